@@ -9,7 +9,6 @@ import type {
   Detection,
   IngestProgress,
   ItemMetadataOptions,
-  ItemMetadataSummary,
   ParseOptions,
 } from '../core/data/types';
 

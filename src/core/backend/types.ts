@@ -16,7 +16,12 @@ export interface BackendReport {
   forced: boolean;
   candidates: BackendCandidate[];
   /** GPU adapter as reported by WebGPU, when there is one. */
-  adapter: { vendor: string; architecture: string; description: string; isFallback: boolean } | null;
+  adapter: {
+    vendor: string;
+    architecture: string;
+    description: string;
+    isFallback: boolean;
+  } | null;
   /** Result of the smoke computation that verified the backend works. */
   smoke: { ok: boolean; ms: number; maxAbsError: number };
 }

@@ -1,0 +1,175 @@
+/**
+ * The only module that creates the Web Worker. It wraps it with Comlink, imports only the
+ * *type* of the API, and exposes plain async functions (not hooks) for src/state to call.
+ *
+ * Errors: every function rejects with a {@link LensError}. Its `code` tells a cancelled load
+ * (`isCancelled(error)`, not a failure: say nothing or "Cancelled") from a real failure
+ * (`not-a-table`, `empty`, `binary`, `no-user-item`, `no-dataset`, `no-file`,
+ * `backend-unavailable`, `internal`); its `message` is a sentence to show the user. The worker
+ * puts the code in front of the message (`[cancelled] ...`) because Comlink keeps only
+ * message/name/stack of a thrown Error; this module takes it off again (see errors.ts).
+ *
+ * Cancel: `cancel()` is an ordinary call; the worker handles it between the awaits of the
+ * running load, which then stops within one ~4 MiB chunk and rejects with `cancelled`. The
+ * previous dataset stays loaded. A new load also cancels the running one first.
+ */
+import * as Comlink from 'comlink';
+import type { BackendName, BackendReport } from '../core/backend/types';
+import type {
+  DatasetSummary,
+  Detection,
+  IngestProgress,
+  ItemMetadataOptions,
+  ParseOptions,
+} from '../core/data/types';
+import type { LensWorkerApi, SmokeResult } from './api';
+import { decodeError, LensError } from './errors';
+
+export { isCancelled, LensError, type LensErrorCode } from './errors';
+
+/** What the client needs of a worker; a MessagePort plus `terminate` in tests. */
+export interface WorkerLike extends Comlink.Endpoint {
+  terminate(): void;
+}
+
+export type ProgressCallback = (progress: IngestProgress) => void;
+
+/** The functions the UI calls; one instance per worker. */
+export interface LensClient {
+  initBackend(preferred?: BackendName): Promise<BackendReport>;
+  setBackend(name: BackendName): Promise<BackendReport>;
+  smokeCompute(): Promise<SmokeResult>;
+  detect(file: Blob, fileName: string): Promise<Detection>;
+  loadInteractions(
+    file: Blob,
+    fileName: string,
+    options: ParseOptions | null,
+    onProgress?: ProgressCallback,
+  ): Promise<DatasetSummary>;
+  reapply(options: ParseOptions, onProgress?: ProgressCallback): Promise<DatasetSummary>;
+  loadItems(
+    file: Blob,
+    fileName: string,
+    options: ItemMetadataOptions | null,
+    onProgress?: ProgressCallback,
+  ): Promise<DatasetSummary>;
+  cancel(): Promise<void>;
+  rejectedRowsCsv(): Promise<string>;
+  restartWorker(): void;
+}
+
+const noProgress: ProgressCallback = () => undefined;
+
+/**
+ * Builds a client around `spawn` (called lazily on the first call, and again after
+ * `restartWorker`). Calls in flight when the worker dies or is restarted reject instead of
+ * hanging forever.
+ */
+export function createLensClient(spawn: () => WorkerLike): LensClient {
+  let worker: WorkerLike | null = null;
+  let remote: Comlink.Remote<LensWorkerApi> | null = null;
+  const inFlight = new Set<(error: LensError) => void>();
+
+  function failAll(error: LensError): void {
+    for (const reject of [...inFlight]) reject(error);
+    inFlight.clear();
+  }
+
+  function connection(): Comlink.Remote<LensWorkerApi> {
+    if (remote) return remote;
+    const spawned = spawn();
+    spawned.addEventListener('error', (event) => {
+      const detail = (event as ErrorEvent).message || 'the worker script failed';
+      failAll(new LensError('internal', `The background worker crashed: ${detail}`));
+    });
+    worker = spawned;
+    remote = Comlink.wrap<LensWorkerApi>(spawned);
+    return remote;
+  }
+
+  function call<T>(invoke: (api: Comlink.Remote<LensWorkerApi>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      inFlight.add(reject);
+      let pending: Promise<T>;
+      try {
+        pending = invoke(connection());
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending
+        .then(resolve, (error: unknown) => reject(decodeError(error)))
+        .finally(() => {
+          inFlight.delete(reject);
+        });
+    });
+  }
+
+  const progressProxy = (onProgress: ProgressCallback | undefined) =>
+    Comlink.proxy(onProgress ?? noProgress);
+
+  return {
+    initBackend: (preferred) => call((api) => api.initBackend(preferred)),
+    setBackend: (name) => call((api) => api.setBackend(name)),
+    smokeCompute: () => call((api) => api.smokeCompute()),
+    detect: (file, fileName) => call((api) => api.detect(file, fileName)),
+    loadInteractions: (file, fileName, options, onProgress) =>
+      call((api) => api.loadInteractions(file, fileName, options, progressProxy(onProgress))),
+    reapply: (options, onProgress) =>
+      call((api) => api.reapply(options, progressProxy(onProgress))),
+    loadItems: (file, fileName, options, onProgress) =>
+      call((api) => api.loadItems(file, fileName, options, progressProxy(onProgress))),
+    async cancel() {
+      // Nothing to cancel before the worker exists; do not start one just for this.
+      if (remote) await call((api) => api.cancel());
+    },
+    rejectedRowsCsv: () => call((api) => api.rejectedRowsCsv()),
+    restartWorker() {
+      // No releaseProxy: its round trip would never be answered by a terminated worker.
+      const old = worker;
+      worker = null;
+      remote = null;
+      old?.terminate();
+      failAll(
+        new LensError(
+          'worker-restarted',
+          'The background worker was restarted; the loaded dataset is gone.',
+        ),
+      );
+    },
+  };
+}
+
+/** Vite bundles the worker because of this exact `new Worker(new URL(...))` pattern. */
+function spawnLensWorker(): WorkerLike {
+  return new Worker(new URL('./lens.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'interest-lens',
+  });
+}
+
+const client = createLensClient(spawnLensWorker);
+
+/** Starts TF.js in the worker on the best backend here; `preferred` is tried first. */
+export const initBackend = client.initBackend;
+/** Switches to the backend the user picked; rejects (`backend-unavailable`) if it cannot run. */
+export const setBackend = client.setBackend;
+/** The fixed matmul + softmax on the current backend, for comparing backends. */
+export const smokeCompute = client.smokeCompute;
+/** Detects delimiter, header, encoding and column roles from the first bytes of a file. */
+export const detect = client.detect;
+/** Loads an interaction file (detected options when `options` is null), with progress. */
+export const loadInteractions = client.loadInteractions;
+/** Re-parses the last interaction file with edited options, without re-uploading it. */
+export const reapply = client.reapply;
+/** Joins an item metadata file onto the loaded dataset; rejects `no-dataset` without one. */
+export const loadItems = client.loadItems;
+/** Cancels the running load; its promise rejects with a cancelled LensError. */
+export const cancel = client.cancel;
+/** Every rejected row of the current interaction file, as CSV text for download. */
+export const rejectedRowsCsv = client.rejectedRowsCsv;
+/**
+ * Last resort for a hung worker: terminates it and starts a fresh one on the next call.
+ * Everything the worker held is lost: the dataset, trained models and the TF.js backend; call
+ * `initBackend` again and reload the file. Calls in flight reject with `worker-restarted`.
+ */
+export const restartWorker = client.restartWorker;
