@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startApp } from './state/actions';
+import { installTestHooks } from './state/testHooks';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+
+installTestHooks(window);
+
+// Start the backend choice and the sample load before the first render, so the page opens
+// straight into its loading state.
+void startApp();
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

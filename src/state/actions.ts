@@ -1,0 +1,233 @@
+/**
+ * The actions that talk to the worker. Plain module-level functions (no hook needed): the UI
+ * calls them from event handlers and `main.tsx` calls `startApp()` once.
+ *
+ * Every load gets a sequence number; results of a load that a newer one superseded are
+ * ignored, so a slow old file can never overwrite a newer summary.
+ */
+import type { BackendName, BackendReport } from '../core/backend/types';
+import type { DatasetSummary, IngestProgress, ParseOptions } from '../core/data/types';
+import * as client from '../worker/client';
+import type { LoadKind } from './dataSlice';
+import { SAMPLE_FILES } from './sampleFiles';
+import { saveTextFile } from './saveTextFile';
+import { useAppStore } from './store';
+
+interface HeldFile {
+  blob: Blob;
+  name: string;
+}
+
+/** The interaction file of the current dataset (for re-apply after a later file failed). */
+let loadedFile: HeldFile | null = null;
+/** The interaction file the mapping editor shows; differs from `loadedFile` after a failure. */
+let editorFile: HeldFile | null = null;
+let loadSeq = 0;
+
+/** A one-sentence message for the UI from whatever the worker threw. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  if (typeof error === 'string' && error) return error;
+  if (error && typeof error === 'object' && 'message' in error) {
+    const message = (error as { message: unknown }).message;
+    if (typeof message === 'string' && message) return message;
+  }
+  return 'The file could not be loaded for an unknown reason.';
+}
+
+/** Handle on one load: whether its results still count, and its progress callback. */
+interface LoadTicket {
+  /** No newer load has started: a result of this load is the worker's current dataset. */
+  latest: () => boolean;
+  /** Latest and not cancelled: the load may go on to its next stage. */
+  active: () => boolean;
+  onProgress: (progress: IngestProgress) => void;
+}
+
+let cancelledSeq = 0;
+
+/** Starts a load and returns its ticket. */
+function beginLoad(kind: LoadKind, fileName: string): LoadTicket {
+  const seq = ++loadSeq;
+  useAppStore.getState().startLoad(kind, fileName);
+  const latest = () => seq === loadSeq;
+  const active = () => latest() && cancelledSeq !== seq;
+  const onProgress = (progress: IngestProgress) => {
+    if (active()) useAppStore.getState().setProgress(progress);
+  };
+  return { latest, active, onProgress };
+}
+
+/**
+ * Handles the end of a failed load. A cancelled load has already restored the previous state
+ * (see `cancelLoad`), so it ends quietly; other failures show their message and, for an
+ * interaction file, what detection made of it so the mapping can be fixed in place.
+ */
+async function handleFailure(
+  error: unknown,
+  ticket: LoadTicket,
+  failedFile: HeldFile | null,
+): Promise<void> {
+  if (!ticket.active()) return;
+  if (client.isCancelled(error)) {
+    useAppStore.getState().cancelLoadState();
+    return;
+  }
+  const message = messageOf(error);
+  let detection = null;
+  if (failedFile) {
+    detection = await client.detect(failedFile.blob, failedFile.name).catch(() => null);
+    if (!ticket.active()) return;
+    if (detection) editorFile = failedFile;
+  }
+  useAppStore.getState().failLoad(message, detection);
+}
+
+/** Loads an interaction file the user chose or dropped, with detected options. */
+export async function loadFile(file: File): Promise<void> {
+  const held = { blob: file, name: file.name };
+  const ticket = beginLoad('interactions', file.name);
+  try {
+    const summary = await client.loadInteractions(file, file.name, null, ticket.onProgress);
+    if (!ticket.latest()) return;
+    loadedFile = held;
+    editorFile = held;
+    useAppStore.getState().finishLoad(summary);
+  } catch (error) {
+    await handleFailure(error, ticket, held);
+  }
+}
+
+/**
+ * Re-parses the mapping editor's file with edited options: `reapply` (no re-upload) when it
+ * is the current dataset's file, a fresh load with these options when it is a file that failed.
+ */
+export async function applyMapping(options: ParseOptions): Promise<void> {
+  const file = editorFile ?? loadedFile;
+  const reapplyCurrent = file !== null && file === loadedFile;
+  const ticket = beginLoad('reapply', file?.name ?? 'current file');
+  try {
+    const summary: DatasetSummary =
+      reapplyCurrent || !file
+        ? await client.reapply(options, ticket.onProgress)
+        : await client.loadInteractions(file.blob, file.name, options, ticket.onProgress);
+    if (!ticket.latest()) return;
+    if (file) loadedFile = file;
+    useAppStore.getState().finishLoad(summary);
+  } catch (error) {
+    // Keep the user's edits in the editor: no detection replaces them.
+    await handleFailure(error, ticket, null);
+  }
+}
+
+/** Joins an item metadata file (titles, categories) onto the current dataset. */
+export async function loadItemFile(file: File): Promise<void> {
+  const ticket = beginLoad('items', file.name);
+  try {
+    const summary = await client.loadItems(file, file.name, null, ticket.onProgress);
+    if (ticket.latest()) useAppStore.getState().finishLoad(summary);
+  } catch (error) {
+    await handleFailure(error, ticket, null);
+  }
+}
+
+/** Fetches a bundled file from the page's own origin. */
+async function fetchBundled(url: string, name: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`The bundled ${name} could not be fetched (HTTP ${response.status}).`);
+  }
+  return response.blob();
+}
+
+/** Loads the bundled sample (interactions, then item metadata) so the page opens with data. */
+export async function loadSample(): Promise<void> {
+  const { interactions, items } = SAMPLE_FILES;
+  const ticket = beginLoad('sample', interactions.name);
+  try {
+    const interactionBlob = await fetchBundled(interactions.url, interactions.name);
+    if (!ticket.active()) return;
+    const first = await client.loadInteractions(
+      interactionBlob,
+      interactions.name,
+      null,
+      ticket.onProgress,
+    );
+    if (!ticket.latest()) return;
+    loadedFile = { blob: interactionBlob, name: interactions.name };
+    editorFile = loadedFile;
+    if (!ticket.active()) {
+      // Cancelled as the interactions finished: they are the worker's dataset now; stop here.
+      useAppStore.getState().finishLoad(first);
+      return;
+    }
+    useAppStore.getState().advanceLoad(first, 'items', items.name);
+    const itemBlob = await fetchBundled(items.url, items.name);
+    if (!ticket.active()) return;
+    const joined = await client.loadItems(itemBlob, items.name, null, ticket.onProgress);
+    if (ticket.latest()) useAppStore.getState().finishLoad(joined);
+  } catch (error) {
+    await handleFailure(error, ticket, null);
+  }
+}
+
+/**
+ * Stops the running load. The UI goes back at once to the previous dataset; the worker stops
+ * within one chunk and keeps that dataset. Should the load finish before the cancel lands,
+ * its summary still arrives and is shown, since it is then the worker's current dataset.
+ */
+export function cancelLoad(): void {
+  if (useAppStore.getState().status !== 'loading') return;
+  cancelledSeq = loadSeq;
+  // The running load's own promise reports the outcome; a failed cancel call adds nothing.
+  Promise.resolve(client.cancel()).catch(() => undefined);
+  useAppStore.getState().cancelLoadState();
+}
+
+/** Downloads every rejected row of the current dataset as CSV. Rejects with a message on failure. */
+export async function downloadRejected(): Promise<void> {
+  const summary = useAppStore.getState().summary;
+  const csv = await client.rejectedRowsCsv();
+  const base = (summary?.fileName ?? 'dataset').replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-');
+  saveTextFile(`${base}-rejected-rows.csv`, csv, 'text/csv');
+}
+
+/** Initialises the worker's TF.js backend (automatic choice unless `preferred` is given). */
+export async function initBackend(preferred?: BackendName): Promise<void> {
+  useAppStore.getState().startBackendSwitch(preferred ?? null);
+  try {
+    useAppStore.getState().setBackendReport(await client.initBackend(preferred));
+  } catch (error) {
+    useAppStore.getState().failBackend(messageOf(error));
+  }
+}
+
+/**
+ * Switches the worker to `name` and resolves to its report; on failure the previous backend
+ * stays, the badge shows why, and the promise rejects with that message (for scripted use).
+ */
+export async function requestBackend(name: BackendName): Promise<BackendReport> {
+  const { backendReport } = useAppStore.getState();
+  if (backendReport?.backend === name) return backendReport;
+  useAppStore.getState().startBackendSwitch(name);
+  try {
+    const report = await client.setBackend(name);
+    useAppStore.getState().setBackendReport(report);
+    return report;
+  } catch (error) {
+    const message = `Could not switch to ${name}: ${messageOf(error)}`;
+    useAppStore.getState().failBackend(message);
+    throw new Error(message);
+  }
+}
+
+/** Switches the backend from the badge's select; a failure is shown in the badge. */
+export async function switchBackend(name: BackendName): Promise<void> {
+  if (useAppStore.getState().backendStatus === 'switching') return;
+  await requestBackend(name).catch(() => undefined);
+}
+
+/** Everything the page does when it opens: choose a backend and load the bundled sample. */
+export async function startApp(): Promise<void> {
+  await Promise.all([initBackend(), loadSample()]);
+}

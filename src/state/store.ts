@@ -1,0 +1,20 @@
+import { create } from 'zustand';
+import { type BackendSlice, createBackendSlice } from './backendSlice';
+import { createDataSlice, type DataSlice } from './dataSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
+
+export { useShallow } from 'zustand/react/shallow';
+
+/** The whole app state: ids, summaries and view state only (the dataset lives in the worker). */
+export type AppState = DataSlice & BackendSlice & ViewSlice;
+
+/**
+ * The one store of the app, combined from typed slices. Components read it through narrow
+ * selectors (`useAppStore((s) => s.status)`, or `useShallow` for tuples/objects); actions that
+ * talk to the worker are plain functions in `actions.ts`.
+ */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createDataSlice(...a),
+  ...createBackendSlice(...a),
+  ...createViewSlice(...a),
+}));

@@ -1,0 +1,29 @@
+import type { BackendName, BackendReport } from '../core/backend/types';
+import type { SmokeResult } from '../worker/api';
+import * as client from '../worker/client';
+import { requestBackend } from './actions';
+
+/** What end-to-end tests can call on `window.__lensTest` (see e2e/support/test-hooks.ts). */
+export interface LensTestHooks {
+  /** The worker's fixed matmul + softmax on the current backend. */
+  smokeCompute(): Promise<SmokeResult>;
+  /** Forces a backend through the same path as the badge's select, so the badge follows. */
+  setBackend(name: BackendName): Promise<BackendReport>;
+}
+
+/** The URL query flag that installs the hooks; without it nothing is exposed. */
+export const TEST_HOOKS_PARAM = 'test-hooks';
+
+/**
+ * Installs the test hooks on `target` when the page URL asks for them (`?test-hooks=1`).
+ * Real users never pass the flag, and the hooks only reach what the UI itself can do.
+ */
+export function installTestHooks(target: Window): boolean {
+  if (new URLSearchParams(target.location.search).get(TEST_HOOKS_PARAM) !== '1') return false;
+  const hooks: LensTestHooks = {
+    smokeCompute: () => client.smokeCompute(),
+    setBackend: (name) => requestBackend(name),
+  };
+  (target as Window & { __lensTest?: LensTestHooks }).__lensTest = hooks;
+  return true;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnMapping, ParseOptions } from '../core/data/types';
+import { assignRole, mappingProblems, roleOfColumn } from './mappingRoles';
+
+const mapping: ColumnMapping = {
+  user: 0,
+  item: 1,
+  timestamp: 2,
+  action: null,
+  value: null,
+  category: null,
+  title: null,
+};
+const options: ParseOptions = {
+  delimiter: ',',
+  hasHeader: true,
+  encoding: 'utf-8',
+  mapping,
+  timestampFormat: 'epoch-s',
+};
+
+describe('roleOfColumn / assignRole', () => {
+  it('reads the role of a column, ignore when none', () => {
+    expect(roleOfColumn(mapping, 1)).toBe('item');
+    expect(roleOfColumn(mapping, 3)).toBe('ignore');
+  });
+
+  it('moves a role to the new column and frees the column that held it', () => {
+    const next = assignRole(mapping, 3, 'user');
+    expect(next.user).toBe(3);
+    expect(roleOfColumn(next, 0)).toBe('ignore');
+    expect(mapping.user).toBe(0); // the input is not mutated
+  });
+
+  it('gives a column a single role: its old role is cleared', () => {
+    const next = assignRole(mapping, 2, 'value');
+    expect(next.value).toBe(2);
+    expect(next.timestamp).toBeNull();
+  });
+
+  it('ignoring a column clears its role', () => {
+    expect(assignRole(mapping, 1, 'ignore').item).toBeNull();
+  });
+});
+
+describe('mappingProblems', () => {
+  it('accepts a complete mapping', () => {
+    expect(mappingProblems(options, 3)).toEqual([]);
+  });
+
+  it('asks for the user and item columns when missing', () => {
+    const problems = mappingProblems(
+      { ...options, mapping: { ...mapping, user: null, item: null } },
+      3,
+    );
+    expect(problems).toEqual([
+      'Choose the column that holds the user id.',
+      'Choose the column that holds the item id.',
+    ]);
+  });
+
+  it('asks for a timestamp format when a timestamp column is set without one', () => {
+    expect(mappingProblems({ ...options, timestampFormat: 'none' }, 3)).toHaveLength(1);
+  });
+
+  it('catches roles pointing past the last column', () => {
+    expect(mappingProblems(options, 2)).toEqual([
+      'The timestamp role points at column 3, which this file does not have.',
+    ]);
+    expect(mappingProblems(options, null)).toEqual([]);
+  });
+});
