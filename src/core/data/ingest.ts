@@ -1,0 +1,245 @@
+/**
+ * Streaming, validated, re-indexed ingest of an interaction file. Every data row ends up either
+ * accepted (ids trimmed, nothing else changed) or rejected with a reason and its line number:
+ * report.dataRows === report.accepted + report.rejected, always.
+ */
+import { detectFormat, noTimestampNotice, readTableLayout, type TableLayout } from './detect';
+import { InteractionCollector } from './interactionCollector';
+import { type DuplicateRow, orderInteractions } from './orderInteractions';
+import { InvalidUtf8Error, streamRecords, throwIfCancelled } from './recordStream';
+import { RejectionLog } from './rejections';
+import { validateRows } from './rowValidation';
+import {
+  type ByteSource,
+  type Dataset,
+  type Detection,
+  IngestError,
+  type IngestProgress,
+  type IngestReport,
+  type Notice,
+  type ParseOptions,
+  type RejectedRow,
+} from './types';
+
+export interface IngestHooks {
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+  /** Bytes per read; tests use tiny slices to prove chunk boundaries do not matter. */
+  sliceBytes?: number;
+}
+
+export interface IngestResult {
+  dataset: Dataset;
+  report: IngestReport;
+  detection: Detection;
+  rejectedRows: RejectedRow[];
+  rejectedRowsTruncated: number;
+}
+
+/** The options detection proposes (what the mapping step shows before the user edits it). */
+export function optionsFromDetection(detection: Detection): ParseOptions {
+  return {
+    delimiter: detection.delimiter,
+    hasHeader: detection.hasHeader,
+    encoding: detection.encoding,
+    mapping: { ...detection.mapping },
+    timestampFormat: detection.timestampFormat,
+  };
+}
+
+/**
+ * Loads an interaction file. With `options` null the file is detected first; otherwise the
+ * given options are followed exactly (after checking they fit the file). A file that turns out
+ * not to be UTF-8 past the detection sample is re-read as Windows-1252, with a notice.
+ */
+export async function ingestInteractions(
+  source: ByteSource,
+  options: ParseOptions | null,
+  hooks: IngestHooks = {},
+): Promise<IngestResult> {
+  throwIfCancelled(hooks.signal);
+  let detected: Detection | null = null;
+  let chosen: ParseOptions;
+  if (options === null) {
+    detected = await detectFormat(source);
+    chosen = optionsFromDetection(detected);
+  } else {
+    chosen = options;
+  }
+  const layout = await readTableLayout(source, {
+    delimiter: chosen.delimiter,
+    hasHeader: chosen.hasHeader,
+    // Detected options: let the sample re-decide, so its fallback notice is reported.
+    encoding: options === null ? undefined : chosen.encoding,
+  });
+  checkOptions(chosen, layout);
+  const detection: Detection = detected ?? {
+    delimiter: chosen.delimiter,
+    hasHeader: chosen.hasHeader,
+    encoding: layout.sample.encoding,
+    bom: layout.sample.bom,
+    columns: layout.columns,
+    mapping: { ...chosen.mapping },
+    timestampFormat: chosen.timestampFormat,
+    notices: layout.notices,
+  };
+  const baseNotices = (detected?.notices ?? layout.notices).filter(
+    (n) => n.code !== 'encoding-fallback' && n.code !== 'no-timestamp',
+  );
+  const fallback = layout.notices.find((n) => n.code === 'encoding-fallback');
+  const encoding = fallback ? 'windows-1252' : chosen.encoding;
+  try {
+    return await runIngest(source, { ...chosen, encoding }, layout, detection, hooks, [
+      ...baseNotices,
+      ...(encoding === 'windows-1252' && fallback ? [fallback] : []),
+    ]);
+  } catch (error) {
+    if (!(error instanceof InvalidUtf8Error)) throw error;
+    const notice: Notice = {
+      level: 'warning',
+      code: 'encoding-fallback',
+      message: `The file is not valid UTF-8 (first invalid byte at offset ${error.byteOffset}, line ${error.line}), so it was read as Windows-1252 (Latin-1).`,
+    };
+    const retry = { ...chosen, encoding: 'windows-1252' as const };
+    return runIngest(source, retry, layout, { ...detection, encoding: 'windows-1252' }, hooks, [
+      ...baseNotices,
+      notice,
+    ]);
+  }
+}
+
+/** Options the user edited must still name real, distinct user and item columns. */
+function checkOptions(options: ParseOptions, layout: TableLayout): void {
+  const { mapping } = options;
+  if (mapping.user === null || mapping.item === null) {
+    throw new IngestError(
+      'Choose a user column and an item column: a behaviour table needs both.',
+      'no-user-item',
+    );
+  }
+  if (mapping.user === mapping.item) {
+    throw new IngestError(
+      'The user column and the item column must be different columns.',
+      'no-user-item',
+    );
+  }
+  for (const [role, column] of Object.entries(mapping)) {
+    if (column !== null && (column < 0 || column >= layout.fieldCount)) {
+      throw new IngestError(
+        `The ${role} column is set to column ${column + 1}, but the file has ${layout.fieldCount} columns with this delimiter.`,
+        'not-a-table',
+      );
+    }
+  }
+}
+
+async function runIngest(
+  source: ByteSource,
+  options: ParseOptions,
+  layout: TableLayout,
+  detection: Detection,
+  hooks: IngestHooks,
+  notices: Notice[],
+): Promise<IngestResult> {
+  const hasTimestamps = options.mapping.timestamp !== null && options.timestampFormat !== 'none';
+  const collector = new InteractionCollector(hasTimestamps);
+  const log = new RejectionLog();
+  const state = { dataRows: 0, blankLines: 0, headerSeen: !options.hasHeader };
+  const progress = (phase: IngestProgress['phase'], bytesRead: number) =>
+    hooks.onProgress?.({ phase, bytesRead, totalBytes: source.size, rows: state.dataRows });
+
+  await streamRecords(
+    source,
+    {
+      delimiter: options.delimiter,
+      newline: layout.sample.newline,
+      encoding: options.encoding,
+      bom: layout.sample.bom,
+      sliceBytes: hooks.sliceBytes,
+      signal: hooks.signal,
+      onSlice: (bytesRead) => progress('reading', bytesRead),
+    },
+    (batch) => validateRows(batch, options, layout.fieldCount, state, collector, log),
+  );
+  throwIfCancelled(hooks.signal);
+  if (state.dataRows === 0) {
+    throw new IngestError(
+      'This file has no data rows: expected at least one row with a user and an item below the header.',
+      'empty',
+    );
+  }
+  progress('indexing', source.size);
+  const { dataset, duplicates } = orderInteractions(collector.collected());
+  for (const dup of duplicates) {
+    log.add(
+      dup.line,
+      'duplicate',
+      `duplicate of line ${dup.ofLine}`,
+      rebuildFields(dup, dataset, options, layout.fieldCount),
+    );
+  }
+  throwIfCancelled(hooks.signal);
+  progress('summarising', source.size);
+
+  if (!hasTimestamps) notices.push(noTimestampNotice());
+  if (state.blankLines > 0) {
+    notices.push({
+      level: 'info',
+      code: 'blank-lines',
+      message: `${state.blankLines} blank line${state.blankLines === 1 ? ' was' : 's were'} skipped; blank lines are not data rows.`,
+    });
+  }
+  if (log.truncated > 0) {
+    notices.push({
+      level: 'warning',
+      code: 'rejected-rows-truncated',
+      message: `${log.total} rows were rejected; the first ${log.rows.length} are kept for download and the other ${log.truncated} are only counted.`,
+    });
+  }
+  const report: IngestReport = {
+    dataRows: state.dataRows,
+    accepted: dataset.user.length,
+    rejected: log.total,
+    rejectedByReason: log.byReason(),
+    blankLines: state.blankLines,
+    bytes: source.size,
+    notices,
+    options,
+  };
+  return {
+    dataset,
+    report,
+    detection,
+    rejectedRows: log.sortedRows(),
+    rejectedRowsTruncated: log.truncated,
+  };
+}
+
+/**
+ * A duplicate's fields, rebuilt from its parsed values (the accepted rows' text is not kept):
+ * ids and action exactly, time and value in canonical form, other columns empty.
+ */
+function rebuildFields(
+  dup: DuplicateRow,
+  dataset: Dataset,
+  options: ParseOptions,
+  width: number,
+): string[] {
+  const fields = new Array<string>(width).fill('');
+  const { mapping } = options;
+  if (mapping.user !== null) fields[mapping.user] = dataset.userIds[dup.user];
+  if (mapping.item !== null) fields[mapping.item] = dataset.itemIds[dup.item];
+  if (mapping.timestamp !== null) {
+    const t = dup.timestamp;
+    fields[mapping.timestamp] =
+      options.timestampFormat === 'epoch-s'
+        ? String(t / 1000)
+        : options.timestampFormat === 'epoch-ms'
+          ? String(t)
+          : new Date(t).toISOString();
+  }
+  if (mapping.action !== null && dup.action >= 0)
+    fields[mapping.action] = dataset.actionNames[dup.action];
+  if (mapping.value !== null && !Number.isNaN(dup.value)) fields[mapping.value] = String(dup.value);
+  return fields;
+}

@@ -1,0 +1,84 @@
+/**
+ * Bookkeeping of rejected rows: exact counts per reason with the first line numbers, and the
+ * rows themselves (up to a cap) for the downloadable list.
+ */
+import Papa from 'papaparse';
+import type { ReasonCount, RejectedRow, RejectReason } from './types';
+
+/** Rejected rows kept for download; beyond this they are only counted. */
+export const MAX_KEPT_REJECTED_ROWS = 100_000;
+const FIRST_LINES = 10;
+
+export class RejectionLog {
+  readonly rows: RejectedRow[] = [];
+  total = 0;
+  private readonly counts = new Map<RejectReason, ReasonCount>();
+
+  constructor(private readonly cap = MAX_KEPT_REJECTED_ROWS) {}
+
+  add(line: number, reason: RejectReason, detail: string, fields: string[]): void {
+    this.total++;
+    let entry = this.counts.get(reason);
+    if (!entry) {
+      entry = { count: 0, firstLines: [] };
+      this.counts.set(reason, entry);
+    }
+    entry.count++;
+    if (entry.firstLines.length < FIRST_LINES || line < entry.firstLines[FIRST_LINES - 1]) {
+      insertSorted(entry.firstLines, line);
+      if (entry.firstLines.length > FIRST_LINES) entry.firstLines.pop();
+    }
+    if (this.rows.length < this.cap) this.rows.push({ line, reason, detail, fields });
+  }
+
+  /** Rows not kept because of the cap. */
+  get truncated(): number {
+    return this.total - this.rows.length;
+  }
+
+  byReason(): Partial<Record<RejectReason, ReasonCount>> {
+    const out: Partial<Record<RejectReason, ReasonCount>> = {};
+    for (const [reason, entry] of this.counts)
+      out[reason] = { count: entry.count, firstLines: [...entry.firstLines] };
+    return out;
+  }
+
+  /** Kept rows in file order. */
+  sortedRows(): RejectedRow[] {
+    return [...this.rows].sort((a, b) => a.line - b.line);
+  }
+}
+
+function insertSorted(lines: number[], line: number): void {
+  let i = lines.length;
+  while (i > 0 && lines[i - 1] > line) i--;
+  lines.splice(i, 0, line);
+}
+
+/** Shortens a value for a message: long cells are cut with an ellipsis. */
+export function quoteValue(value: string, max = 60): string {
+  const v = value.length > max ? `${value.slice(0, max)}…` : value;
+  return `"${v}"`;
+}
+
+/**
+ * The rejected rows as CSV, for the user to fix their file: `line,reason,detail` then the row's
+ * own fields, quoted where needed. Short rows are padded so every line has the same width.
+ * Cells starting like a spreadsheet formula are defused, since people open this in Excel.
+ */
+export function rejectedRowsToCsv(rows: RejectedRow[]): string {
+  const width = rows.reduce((max, row) => Math.max(max, row.fields.length), 0);
+  const header = ['line', 'reason', 'detail'];
+  for (let i = 1; i <= width; i++) header.push(`field ${i}`);
+  const data = rows.map((row) => {
+    const out: string[] = [String(row.line), row.reason, row.detail, ...row.fields];
+    while (out.length < header.length) out.push('');
+    return out;
+  });
+  return Papa.unparse(
+    { fields: header, data },
+    // Cells that a spreadsheet would run as a formula get a leading apostrophe; numbers keep
+    // their sign.
+    { quotes: false, newline: '\n', escapeFormulae: /^(?:[=@\t\r]|[+-](?![\d.]))/ },
+  );
+}
