@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: ingest throughput of Interest Lens in headless Chromium, against Papa Parse
+ * alone on the same bytes in the same browser. Generates a deterministic 1,000,000-row CSV,
+ * serves the production build, uploads through the real file input (1 warm-up + 3 timed runs
+ * each), prints a table and writes bench/results/ingest-<date>.json.
+ *
+ * Options: --rows N (default 1,000,000), --runs N (default 3), --no-papa.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, resolveChromiumPath } from '../e2e/support/chromium';
+import { writeSyntheticCsv } from '../e2e/support/synthetic-csv';
+import { type AppRun, measureAppLoad } from './measure-app';
+import { measurePapaParse, type PapaRun } from './measure-papa';
+import { buildResult, printTable, writeResult } from './report';
+import { ensureBuild, startPapaServer, startPreview } from './servers';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const rows = option('rows', 1_000_000);
+const runs = option('runs', 3);
+const withPapa = !process.argv.includes('--no-papa');
+
+/**
+ * tsx compiles this script with esbuild's keepNames, which wraps named functions inside the
+ * callbacks we pass to `page.evaluate` in a `__name(...)` helper the page does not have.
+ */
+const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: KEEP_NAMES_SHIM });
+  return context.newPage();
+}
+
+async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page
+    .getByTestId('dataset-summary')
+    .and(page.locator('[data-status="ready"]'))
+    .waitFor({ timeout: 120_000 });
+}
+
+async function benchApp(
+  browser: Browser,
+  url: string,
+  file: string,
+): Promise<{ runs: AppRun[]; backend: string }> {
+  const page = await newPage(browser);
+  const timed: AppRun[] = [];
+  for (let i = 0; i <= runs; i++) {
+    await openApp(page, url); // a fresh page per run: comparable heap, nothing cached in the worker
+    const run = await measureAppLoad(browser, page, file);
+    console.log(`[bench] app ${i === 0 ? 'warm-up' : `run ${i}`}: ${run.wallMs.toFixed(0)} ms`);
+    if (i > 0) timed.push(run);
+  }
+  const backend =
+    (await page.getByTestId('backend-badge').getAttribute('data-backend')) ?? 'unknown';
+  await page.context().close();
+  return { runs: timed, backend };
+}
+
+async function benchPapa(browser: Browser, url: string, file: string): Promise<PapaRun[]> {
+  const page = await newPage(browser);
+  const timed: PapaRun[] = [];
+  for (let i = 0; i <= runs; i++) {
+    await page.goto(url);
+    const run = await measurePapaParse(browser, page, file);
+    console.log(`[bench] papa ${i === 0 ? 'warm-up' : `run ${i}`}: ${run.wallMs.toFixed(0)} ms`);
+    if (i > 0) timed.push(run);
+  }
+  await page.context().close();
+  return timed;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-bench-'));
+  const file = join(dir, `interactions-${rows}.csv`);
+  console.log(`[bench] writing ${rows.toLocaleString('en')} rows to ${file}`);
+  const csv = await writeSyntheticCsv(file, { rows });
+  ensureBuild(root);
+  const preview = await startPreview(root);
+  const papaServer = await startPapaServer(root);
+  const executablePath = resolveChromiumPath();
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  try {
+    const app = await benchApp(browser, preview.url, file);
+    const papa = withPapa ? await benchPapa(browser, papaServer.url, file) : [];
+    const result = buildResult({ csv, app: app.runs, backend: app.backend, papa, browser });
+    printTable(result);
+    const path = writeResult(join(root, 'bench', 'results'), result);
+    console.log(`[bench] wrote ${path}`);
+    if (!result.app.verified) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    await preview.close();
+    await papaServer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+/**
+ * Typed access to the hooks the app installs on `window.__lensTest` when opened with
+ * `?test-hooks=1` (src/main.tsx): the worker's smoke computation and the backend override.
+ */
+import type { Page } from '@playwright/test';
+
+export interface SmokeFromPage {
+  backend: string;
+  values: number[];
+}
+
+/** Waits until the app has installed its test hooks, failing with a pointer if it never does. */
+export async function waitForTestHooks(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const hooks = (window as unknown as { __lensTest?: Record<string, unknown> }).__lensTest;
+        return typeof hooks?.smokeCompute === 'function' && typeof hooks?.setBackend === 'function';
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
+    .catch(() => {
+      throw new Error(
+        'window.__lensTest.{smokeCompute,setBackend} missing: src/main.tsx must install them ' +
+          'when the URL has ?test-hooks=1.',
+      );
+    });
+}
+
+/** Runs the worker's fixed matmul + softmax on the current backend. */
+export function smokeCompute(page: Page): Promise<SmokeFromPage> {
+  return page.evaluate(() =>
+    (
+      window as unknown as { __lensTest: { smokeCompute(): Promise<SmokeFromPage> } }
+    ).__lensTest.smokeCompute(),
+  );
+}
+
+/** Forces a backend; resolves to the worker's report, or rejects with its message. */
+export function setBackend(page: Page, name: string): Promise<unknown> {
+  return page.evaluate(
+    (backend) =>
+      (
+        window as unknown as { __lensTest: { setBackend(name: string): Promise<unknown> } }
+      ).__lensTest.setBackend(backend),
+    name,
+  );
+}
