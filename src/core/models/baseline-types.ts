@@ -76,10 +76,11 @@ export interface MetricReport {
   protocol: EvaluationProtocol;
   which: EvaluationTarget;
   /**
-   * Rank = 1 + number of candidates with a strictly greater score (ties favour the target).
-   * Stated so a reader can compare with tools that break ties differently.
+   * Rank = 1 + number of other candidates with a greater or equal score (ties count against
+   * the target, so a model that cannot tell items apart is not flattered). Stated so a reader
+   * can compare with tools that break ties differently.
    */
-  tieRule: 'strictly-greater';
+  tieRule: 'ties-count-against';
   atK: MetricsAtK[];
   /** Mean reciprocal rank over the full candidate list (no cut-off). */
   mrr: number;

@@ -11,7 +11,7 @@ export interface PopModel {
   counts: Int32Array;
   /**
    * Score per item: numItems - position in the popularity order (count descending, then item
-   * index ascending). Distinct by construction, so the strictly-greater tie rule of the
+   * index ascending). Distinct by construction, so the tie rule of the
    * metrics cannot flatter pop on its many tied tail items.
    */
   itemScores: Float32Array;

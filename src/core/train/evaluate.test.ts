@@ -59,7 +59,7 @@ describe('evaluate, full ranking (hand-computed)', () => {
     expect(report).toMatchObject({
       protocol: 'full-ranking',
       which: 'test',
-      tieRule: 'strictly-greater',
+      tieRule: 'ties-count-against',
       usersEvaluated: 2,
       usersExcluded: 1,
       minInteractions: 3,

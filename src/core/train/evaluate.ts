@@ -217,7 +217,7 @@ export async function evaluate(
     report: {
       protocol,
       which: options.which,
-      tieRule: 'strictly-greater',
+      tieRule: 'ties-count-against',
       atK,
       mrr: mrr / n,
       usersEvaluated: n,

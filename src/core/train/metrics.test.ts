@@ -32,14 +32,19 @@ describe('rankOfTargets', () => {
   // item:            0    1    2    3    4
   const row = [0.1, 0.5, 0.3, 0.9, 0.3];
 
-  it('counts only strictly greater scores (a tie does not push the target down)', () => {
+  it('counts a tie against the target (a model that cannot tell items apart is not flattered)', () => {
     const ranks = rankOfTargets(Float32Array.from(row), 5, Int32Array.of(2), lists([[]]));
-    expect(ranks[0]).toBe(3); // 0.5 and 0.9 are above; item 4 ties at 0.3
+    expect(ranks[0]).toBe(4); // 0.5 and 0.9 are above; item 4 ties at 0.3 and counts too
+  });
+
+  it('gives a constant scorer the worst rank, not the best', () => {
+    const ranks = rankOfTargets(new Float32Array(5).fill(1), 5, Int32Array.of(2), lists([[]]));
+    expect(ranks[0]).toBe(5);
   });
 
   it('leaves excluded (seen) items out of the ranking, duplicates once', () => {
     const ranks = rankOfTargets(Float32Array.from(row), 5, Int32Array.of(2), lists([[3, 3, 0]]));
-    expect(ranks[0]).toBe(2);
+    expect(ranks[0]).toBe(3); // item 1 above, item 4 ties; 3 and 0 are excluded
   });
 
   it('gives a target that is itself seen rank Infinity (it can never be recommended)', () => {
@@ -73,7 +78,7 @@ describe('rankOfTargets', () => {
         ? Number.POSITIVE_INFINITY
         : 1 +
           Array.from({ length: numItems }, (_, j) => j).filter(
-            (j) => !excl[r].includes(j) && scores[r * numItems + j] > ts,
+            (j) => j !== t && !excl[r].includes(j) && scores[r * numItems + j] >= ts,
           ).length;
       expect(ranks[r]).toBe(expected);
     }
@@ -91,7 +96,7 @@ describe('rankOfTargets', () => {
 describe('rankAmongCandidates', () => {
   it('ranks the target among the sampled candidates only', () => {
     const scores = Float32Array.of(0.1, 0.5, 0.3, 0.9, 0.3);
-    expect(rankAmongCandidates(scores, 0, 2, [0, 4])).toBe(1);
+    expect(rankAmongCandidates(scores, 0, 2, [0, 4])).toBe(2); // item 4 ties and counts above
     expect(rankAmongCandidates(scores, 0, 2, [0, 1, 3])).toBe(3);
   });
 });

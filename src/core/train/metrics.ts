@@ -1,12 +1,13 @@
 /**
  * Ranking metrics for next-item evaluation, computed without sorting the catalogue: the rank
- * of a target is 1 + the number of candidates with a strictly greater score, which one pass
+ * of a target is 1 + the number of other candidates scoring at least as high, which one pass
  * over the scores gives (O(items) per user, not O(items log items)).
  *
- * Tie rule: candidates whose score equals the target's do not push it down (the optimistic
- * "strictly greater" rule, as in most full-ranking evaluators). A model that gives many items
- * the same score therefore looks better than it is; `pop` breaks its ties by item index so
- * that it is not flattered.
+ * Tie rule: candidates whose score equals the target's push it down (the conservative
+ * "ties count against the target" rule). The optimistic "strictly greater" rule used by many
+ * evaluators rewards degenerate models: one that gives every item the same score would rank
+ * every target first. With float scores ties are rare, so the two rules differ only where a
+ * model really cannot tell items apart (e.g. itemknn's zero-similarity tail).
  */
 
 /** Per-row lists of item indices (CSR), e.g. the histories whose items are excluded. */
@@ -24,8 +25,8 @@ function checkShape(scores: Float32Array, numItems: number, rows: number): void 
 }
 
 /**
- * Rank of each row's target among all items not excluded for that row (1 = best), by the
- * strictly-greater rule. A target that is itself excluded (already in the history) cannot be
+ * Rank of each row's target among all items not excluded for that row (1 = best); other items
+ * with an equal score count as above it. A target that is itself excluded (already in the history) cannot be
  * recommended and gets rank Infinity, which every metric below turns into a miss.
  *
  * @param scores row-major `targets.length x numItems`
@@ -53,22 +54,23 @@ export function rankOfTargets(
       if (mark[it] === r) continue;
       mark[it] = r;
       if (it === target) targetExcluded = true;
-      else if (scores[base + it] > t) excludedAbove++;
+      else if (scores[base + it] >= t) excludedAbove++;
     }
     if (targetExcluded) {
       ranks[r] = Number.POSITIVE_INFINITY;
       continue;
     }
-    let above = 0;
-    for (let j = base, end = base + numItems; j < end; j++) if (scores[j] > t) above++;
-    ranks[r] = 1 + above - excludedAbove;
+    // Counts the target itself too (its score equals t), hence no "1 +".
+    let atLeast = 0;
+    for (let j = base, end = base + numItems; j < end; j++) if (scores[j] >= t) atLeast++;
+    ranks[r] = atLeast - excludedAbove;
   }
   return ranks;
 }
 
 /**
  * Rank of a target among a given candidate set only (the sampled protocol): 1 + the number of
- * candidates scoring strictly higher. `candidates` must not contain the target.
+ * candidates scoring at least as high. `candidates` must not contain the target.
  */
 export function rankAmongCandidates(
   scores: Float32Array,
@@ -79,7 +81,7 @@ export function rankAmongCandidates(
   const t = scores[rowOffset + target];
   if (Number.isNaN(t)) throw new Error(`Score of the target item ${target} is NaN.`);
   let above = 0;
-  for (let c = 0; c < candidates.length; c++) if (scores[rowOffset + candidates[c]] > t) above++;
+  for (let c = 0; c < candidates.length; c++) if (scores[rowOffset + candidates[c]] >= t) above++;
   return 1 + above;
 }
 
