@@ -169,7 +169,22 @@ export function trainItemKnn(
     }
   }
 
-  const score: Scorer = async (users, histories) => {
+  const score = itemKnnScorer(numItems, offsets, targets, similarities);
+  return { id: 'itemknn', numItems, neighbours, offsets, targets, similarities, stats, score };
+}
+
+/**
+ * Scores from neighbour lists keyed by history item (CSR): item j scores Σ over the distinct
+ * history items i of sim(i, j). Shared by training and by restoring a saved model, so both
+ * score identically.
+ */
+export function itemKnnScorer(
+  numItems: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+  similarities: Float32Array,
+): Scorer {
+  return async (users, histories) => {
     const mark = new Int32Array(numItems).fill(-1);
     const out = new Float32Array(users.length * numItems);
     for (let r = 0; r < users.length; r++) {
@@ -185,7 +200,6 @@ export function trainItemKnn(
     }
     return out;
   };
-  return { id: 'itemknn', numItems, neighbours, offsets, targets, similarities, stats, score };
 }
 
 function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {

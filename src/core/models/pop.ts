@@ -32,6 +32,15 @@ export function trainPop(train: UserSequences, numItems: number): PopModel {
     }
     counts[it]++;
   }
+  return popFromCounts(counts);
+}
+
+/**
+ * pop from per-item interaction counts (training, or a saved model): ranks items by count,
+ * ties by lower index. The one place the ranking rule lives.
+ */
+export function popFromCounts(counts: Int32Array): PopModel {
+  const numItems = counts.length;
   const order = Array.from({ length: numItems }, (_, i) => i);
   order.sort((a, b) => counts[b] - counts[a] || a - b);
   const itemScores = new Float32Array(numItems);

@@ -1,0 +1,71 @@
+/**
+ * A trained recommender of any kind (baseline or neural), as the worker, the CLI, evaluation
+ * and persistence see it. Baselines and neural models differ in how they learn; once trained
+ * they all score histories, export their state as named typed arrays, and are restored from it.
+ */
+import type { MetricReport, Scorer } from './baseline-types';
+import type { HyperParameters, ModelId, NeuralRecommender } from './types';
+
+/** One named weight: plain typed data, so it crosses the worker boundary and is saved as-is. */
+export interface WeightArray {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: Float32Array | Int32Array;
+}
+
+/**
+ * Item side information a model may use (twotower item tower, layered category heads).
+ * Built from the Dataset (itemCategories, itemTitle) by `itemFeaturesFromDataset`.
+ */
+export interface ItemFeatures {
+  numCategories: number;
+  /** Per item: category indices. */
+  categories: number[][];
+  /** Per item: hashed title-token ids in [0, titleBuckets). */
+  titleTokens: number[][];
+  titleBuckets: number;
+}
+
+export interface TrainedRecommender {
+  readonly id: ModelId;
+  readonly numItems: number;
+  readonly hyper: HyperParameters;
+  /** Scores all items for a batch of histories (same contract as the evaluation's Scorer). */
+  readonly score: Scorer;
+  /** The differentiable model behind it, for explanations; null for baselines. */
+  readonly neural: NeuralRecommender | null;
+  /**
+   * Item side information the model was built with (twotower, layered), or null. Saved with
+   * the weights, so restoring a model needs no dataset and cannot silently pair it with
+   * another dataset's categories.
+   */
+  readonly features?: ItemFeatures | null;
+  /** Everything needed to restore the model (copies; the caller owns them). */
+  exportWeights(): WeightArray[];
+  dispose(): void;
+}
+
+/** What is known about how and on what a model was trained; saved with its weights. */
+export interface TrainingRecord {
+  modelId: ModelId;
+  hyper: HyperParameters;
+  seed: number;
+  epochs: number;
+  /** Epoch whose weights are kept (early stopping); 0 for baselines. */
+  bestEpoch: number;
+  /**
+   * Why training ended: all epochs ran, early stopping (no better validation NDCG@10 for
+   * `patience` epochs), or a baseline fitted in one pass. Optional: older records lack it.
+   */
+  stoppedBy?: 'epochs' | 'patience' | 'fitted';
+  trainSeconds: number;
+  backend: string;
+  protocol: MetricReport['protocol'];
+  validation: MetricReport | null;
+  test: MetricReport | null;
+  /** Loss per epoch and validation NDCG@10 per epoch (the curves shown on the card). */
+  lossCurve: number[];
+  validationCurve: number[];
+  trainedAt: string;
+}

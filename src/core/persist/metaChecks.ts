@@ -1,0 +1,102 @@
+/**
+ * Field-by-field checks of a model file's metadata: a hand-edited or damaged file is refused
+ * with the name of the first field that is wrong, instead of failing later in the UI.
+ */
+import type { TrainingRecord } from '../models/trained';
+import { ModelFileError } from './errors';
+import type { SavedModelMeta } from './format';
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(field: string, what: string): never {
+  throw new ModelFileError('invalid-metadata', `The model file's ${field} ${what}.`);
+}
+
+function count(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    invalid(field, `must be an integer of at least ${min}`);
+  }
+  return value;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') invalid(field, 'must be text');
+  return value;
+}
+
+function numbers(value: unknown, field: string): number[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' || v === null)) {
+    invalid(field, 'must be a list of numbers');
+  }
+  // JSON writes NaN as null; read it back as NaN rather than refusing the whole file.
+  return value.map((v) => (v === null ? Number.NaN : v));
+}
+
+function checkRecord(raw: unknown): TrainingRecord {
+  if (!isRecord(raw)) invalid('record', 'is missing');
+  const hyper = raw.hyper;
+  if (
+    !isRecord(hyper) ||
+    !Object.values(hyper).every((v) => ['number', 'string', 'boolean'].includes(typeof v))
+  ) {
+    invalid('record.hyper', 'must map names to numbers, text or booleans');
+  }
+  for (const which of ['validation', 'test'] as const) {
+    const report = raw[which];
+    if (report !== null && !(isRecord(report) && Array.isArray(report.atK))) {
+      invalid(`record.${which}`, 'must be a metric report or null');
+    }
+  }
+  if (typeof raw.seed !== 'number') invalid('record.seed', 'must be a number');
+  if (typeof raw.trainSeconds !== 'number') invalid('record.trainSeconds', 'must be a number');
+  count(raw.epochs, 'record.epochs');
+  count(raw.bestEpoch, 'record.bestEpoch');
+  text(raw.backend, 'record.backend');
+  text(raw.protocol, 'record.protocol');
+  text(raw.trainedAt, 'record.trainedAt');
+  return {
+    ...(raw as unknown as TrainingRecord),
+    lossCurve: numbers(raw.lossCurve, 'record.lossCurve'),
+    validationCurve: numbers(raw.validationCurve, 'record.validationCurve'),
+  };
+}
+
+/** The metadata as typed data, or a `ModelFileError` naming the first bad field. */
+export function checkMeta(raw: Record<string, unknown>): SavedModelMeta {
+  const numItems = count(raw.numItems, 'numItems', 1);
+  const itemIds = raw.itemIds;
+  if (!Array.isArray(itemIds) || !itemIds.every((id) => typeof id === 'string')) {
+    invalid('itemIds', 'must be a list of item ids');
+  }
+  if (itemIds.length !== numItems) {
+    invalid('itemIds', `list ${itemIds.length} ids for ${numItems} items`);
+  }
+  if (new Set(itemIds).size !== itemIds.length) invalid('itemIds', 'contain duplicates');
+  const dataset = raw.dataset;
+  if (!isRecord(dataset)) invalid('dataset', 'is missing');
+  const features = raw.features ?? null;
+  if (features !== null) {
+    if (!isRecord(features)) invalid('features', 'must be feature sizes or null');
+    count(features.numCategories, 'features.numCategories');
+    count(features.titleBuckets, 'features.titleBuckets');
+  }
+  return {
+    format: 'interest-lens-model',
+    version: 1,
+    name: text(raw.name, 'name'),
+    record: checkRecord(raw.record),
+    numItems,
+    itemIds: itemIds as string[],
+    dataset: {
+      fingerprint: text(dataset.fingerprint, 'dataset.fingerprint'),
+      name: text(dataset.name, 'dataset.name'),
+      users: count(dataset.users, 'dataset.users'),
+      items: count(dataset.items, 'dataset.items'),
+      interactions: count(dataset.interactions, 'dataset.interactions'),
+    },
+    features: features as SavedModelMeta['features'],
+    savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '',
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The classic baselines (`pop`, `itemknn`) as {@link TrainedRecommender}s: fitted in one pass,
+ * exported as plain typed arrays (pop: interaction counts; itemknn: its sparse neighbour
+ * lists) and restored from them with exactly the scores they had.
+ */
+import type { Scorer, UserSequences } from '../models/baseline-types';
+import { type ItemKnnModel, itemKnnScorer, trainItemKnn } from '../models/itemknn';
+import { type PopModel, popFromCounts } from '../models/pop';
+import type { TrainedRecommender, WeightArray } from '../models/trained';
+import type { HyperParameters } from '../models/types';
+import { ModelFileError } from '../persist/errors';
+import { refuseExtraWeights, requireWeight } from '../persist/weightArrays';
+
+const POP_COUNTS = 'pop/counts';
+const KNN_OFFSETS = 'itemknn/offsets';
+const KNN_TARGETS = 'itemknn/targets';
+const KNN_SIMILARITIES = 'itemknn/similarities';
+
+/** pop as a trained recommender; its one weight is the per-item interaction count. */
+export function popRecommender(model: PopModel): TrainedRecommender {
+  return {
+    id: 'pop',
+    numItems: model.numItems,
+    hyper: {},
+    score: model.score,
+    neural: null,
+    features: null,
+    exportWeights: () => [
+      { name: POP_COUNTS, shape: [model.numItems], dtype: 'int32', data: model.counts.slice() },
+    ],
+    dispose: () => {},
+  };
+}
+
+/** Rebuilds pop from its saved counts (the same ranking rule as training: {@link popFromCounts}). */
+export function restorePop(numItems: number, weights: readonly WeightArray[]): TrainedRecommender {
+  const counts = requireWeight(weights, 'pop', POP_COUNTS, 'int32', [numItems]).data as Int32Array;
+  refuseExtraWeights(weights, 'pop', [POP_COUNTS]);
+  for (let i = 0; i < numItems; i++) {
+    if (counts[i] < 0) {
+      throw new ModelFileError(
+        'shape-mismatch',
+        `pop count of item ${i} is negative (${counts[i]}).`,
+      );
+    }
+  }
+  return popRecommender(popFromCounts(counts));
+}
+
+/** The `neighbours` hyper-parameter as plain data ('all' for no limit; JSON has no Infinity). */
+function neighboursHyper(neighbours: number): HyperParameters {
+  return { neighbours: Number.isFinite(neighbours) ? neighbours : 'all' };
+}
+
+/** Reads `neighbours` from hyper-parameters: a positive integer, 'all', or absent (default). */
+export function itemKnnNeighbours(hyper: HyperParameters | undefined): number | undefined {
+  const value = hyper?.neighbours;
+  const unknown = Object.keys(hyper ?? {}).filter((k) => k !== 'neighbours');
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `Invalid itemknn hyper-parameters: unknown parameter ${unknown.join(', ')}.`,
+    );
+  }
+  if (value === undefined) return undefined;
+  if (value === 'all') return Number.POSITIVE_INFINITY;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw new RangeError(
+    `itemknn neighbours must be a positive integer or 'all'; got ${String(value)}.`,
+  );
+}
+
+/** Fits itemknn on the training part (see {@link trainItemKnn} for cost and memory). */
+export function fitItemKnn(
+  train: UserSequences,
+  numItems: number,
+  hyper: HyperParameters | undefined,
+): TrainedRecommender {
+  return itemKnnRecommender(
+    trainItemKnn(train, numItems, { neighbours: itemKnnNeighbours(hyper) }),
+  );
+}
+
+function itemKnnRecommender(model: ItemKnnModel): TrainedRecommender {
+  return knnFromLists(model.numItems, neighboursHyper(model.neighbours), model.score, {
+    offsets: model.offsets,
+    targets: model.targets,
+    similarities: model.similarities,
+  });
+}
+
+interface NeighbourLists {
+  offsets: Int32Array;
+  targets: Int32Array;
+  similarities: Float32Array;
+}
+
+function knnFromLists(
+  numItems: number,
+  hyper: HyperParameters,
+  score: Scorer,
+  lists: NeighbourLists,
+): TrainedRecommender {
+  return {
+    id: 'itemknn',
+    numItems,
+    hyper,
+    score,
+    neural: null,
+    features: null,
+    exportWeights: () => [
+      { name: KNN_OFFSETS, shape: [numItems + 1], dtype: 'int32', data: lists.offsets.slice() },
+      {
+        name: KNN_TARGETS,
+        shape: [lists.targets.length],
+        dtype: 'int32',
+        data: lists.targets.slice(),
+      },
+      {
+        name: KNN_SIMILARITIES,
+        shape: [lists.similarities.length],
+        dtype: 'float32',
+        data: lists.similarities.slice(),
+      },
+    ],
+    dispose: () => {},
+  };
+}
+
+/**
+ * Rebuilds itemknn from its neighbour lists, after checking they are a well-formed CSR over
+ * `numItems` items. The scorer is the one of {@link trainItemKnn} (Σ over distinct history
+ * items of sim(i, j)); the round-trip test pins the two to identical scores.
+ */
+export function restoreItemKnn(
+  numItems: number,
+  hyper: HyperParameters,
+  weights: readonly WeightArray[],
+): TrainedRecommender {
+  const offsets = requireWeight(weights, 'itemknn', KNN_OFFSETS, 'int32', [numItems + 1])
+    .data as Int32Array;
+  const kept = offsets[numItems];
+  const targets = requireWeight(weights, 'itemknn', KNN_TARGETS, 'int32', [kept])
+    .data as Int32Array;
+  const similarities = requireWeight(weights, 'itemknn', KNN_SIMILARITIES, 'float32', [kept])
+    .data as Float32Array;
+  refuseExtraWeights(weights, 'itemknn', [KNN_OFFSETS, KNN_TARGETS, KNN_SIMILARITIES]);
+  if (offsets[0] !== 0) {
+    throw new ModelFileError('shape-mismatch', 'itemknn offsets must start at 0.');
+  }
+  for (let i = 0; i < numItems; i++) {
+    if (offsets[i + 1] < offsets[i]) {
+      throw new ModelFileError('shape-mismatch', `itemknn offsets decrease at item ${i}.`);
+    }
+  }
+  for (let s = 0; s < kept; s++) {
+    if (targets[s] < 0 || targets[s] >= numItems) {
+      throw new ModelFileError(
+        'shape-mismatch',
+        `itemknn neighbour ${s} points to item ${targets[s]}, outside 0..${numItems - 1}.`,
+      );
+    }
+  }
+  itemKnnNeighbours(hyper);
+  const score = itemKnnScorer(numItems, offsets, targets, similarities);
+  return knnFromLists(numItems, hyper, score, { offsets, targets, similarities });
+}
