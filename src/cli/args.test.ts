@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { checkModelId, parseCliArgs, UsageError, usage } from './args';
+
+function failure(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be refused`);
+}
+
+describe('parseCliArgs: valid invocations', () => {
+  it('reads inspect with --items and --json in any order', () => {
+    expect(parseCliArgs(['inspect', '--json', 'a.csv', '--items', 'items.csv'])).toEqual({
+      command: 'inspect',
+      interactions: 'a.csv',
+      items: 'items.csv',
+      json: true,
+    });
+    expect(parseCliArgs(['inspect', 'a.csv'])).toEqual({
+      command: 'inspect',
+      interactions: 'a.csv',
+      items: null,
+      json: false,
+    });
+  });
+
+  it('reads train with every option, inline values included', () => {
+    expect(
+      parseCliArgs(['train', 'a.csv', '--model=gru', '--epochs', '3', '--seed=0', '--out', 'dir']),
+    ).toEqual({
+      command: 'train',
+      interactions: 'a.csv',
+      items: null,
+      json: false,
+      model: 'gru',
+      epochs: 3,
+      seed: 0,
+      out: 'dir',
+    });
+  });
+
+  it('leaves optional train values null', () => {
+    const parsed = parseCliArgs(['train', 'a.csv', '--model', 'pop']);
+    expect(parsed).toMatchObject({ epochs: null, seed: null, out: null, model: 'pop' });
+  });
+
+  it('reads eval', () => {
+    expect(parseCliArgs(['eval', 'a.csv', '--model-dir', 'm', '--json'])).toEqual({
+      command: 'eval',
+      interactions: 'a.csv',
+      items: null,
+      json: true,
+      modelDir: 'm',
+      allowOtherData: false,
+    });
+    expect(parseCliArgs(['eval', 'a.csv', '--model-dir', 'm', '--allow-other-data'])).toMatchObject(
+      {
+        allowOtherData: true,
+      },
+    );
+  });
+
+  it('takes a file name that starts with a dash after --', () => {
+    expect(parseCliArgs(['inspect', '--', '-odd.csv'])).toMatchObject({ interactions: '-odd.csv' });
+  });
+
+  it('answers --help globally and per command', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ command: 'help', topic: null });
+    expect(parseCliArgs(['-h'])).toEqual({ command: 'help', topic: null });
+    expect(parseCliArgs(['help', 'train'])).toEqual({ command: 'help', topic: 'train' });
+    expect(parseCliArgs(['eval', '--help'])).toEqual({ command: 'help', topic: 'eval' });
+    expect(usage()).toContain('lens train <interactions>');
+    expect(usage('train')).toContain('--epochs N');
+  });
+});
+
+describe('parseCliArgs: refusals with exact messages', () => {
+  const cases: [string[], string][] = [
+    [[], 'no command given; expected inspect, train or eval (see lens --help)'],
+    [['fit', 'a.csv'], 'unknown command "fit"; expected inspect, train or eval (see lens --help)'],
+    [
+      ['--json'],
+      'unknown option --json before the command; expected inspect, train or eval (see lens --help)',
+    ],
+    [
+      ['inspect'],
+      'inspect needs an interaction file: lens inspect <interactions> [--items <file>] [--json]',
+    ],
+    [
+      ['inspect', 'a.csv', 'b.csv'],
+      'inspect takes one interaction file; unexpected extra argument: b.csv',
+    ],
+    [
+      ['inspect', 'a.csv', '--model', 'pop'],
+      'unknown option --model for inspect; valid options: --items, --json',
+    ],
+    [['inspect', 'a.csv', '-j'], 'unknown option -j for inspect; valid options: --items, --json'],
+    [['inspect', 'a.csv', '--items'], '--items needs a value'],
+    [['inspect', 'a.csv', '--items', '--json'], '--items needs a value'],
+    [['inspect', 'a.csv', '--items='], '--items needs a non-empty value'],
+    [['inspect', 'a.csv', '--json=yes'], '--json takes no value'],
+    [['inspect', 'a.csv', '--json', '--json'], '--json is given more than once'],
+    [
+      ['train', 'a.csv'],
+      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--out <dir>] [--json]',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--epochs', '0'],
+      '--epochs must be a positive integer; got "0"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--epochs', '2.5'],
+      '--epochs must be a positive integer; got "2.5"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--epochs', '-3'],
+      '--epochs must be a positive integer; got "-3"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--epochs', 'ten'],
+      '--epochs must be a positive integer; got "ten"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--seed', '-1'],
+      '--seed must be an integer from 0 to 4294967295; got "-1"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'pop', '--seed', '4294967296'],
+      '--seed must be an integer from 0 to 4294967295; got "4294967296"',
+    ],
+    [
+      ['eval', 'a.csv'],
+      'eval needs --model-dir: lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
+    ],
+    [
+      ['eval', 'a.csv', '--model-dir', 'm', '--out', 'x'],
+      'unknown option --out for eval; valid options: --items, --json, --model-dir, --allow-other-data',
+    ],
+  ];
+  for (const [argv, message] of cases) {
+    it(`refuses ${argv.join(' ') || '(nothing)'}`, () => {
+      expect(failure(argv)).toBe(message);
+    });
+  }
+});
+
+describe('checkModelId', () => {
+  it('accepts a listed id and refuses another, listing the valid ones', () => {
+    expect(() => checkModelId('pop', ['pop', 'itemknn'])).not.toThrow();
+    expect(() => checkModelId('bert4rec', ['pop', 'itemknn'])).toThrow(
+      new UsageError('unknown model "bert4rec"; valid models: pop, itemknn'),
+    );
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * Command-line parsing for `lens`: pure (no file system, no TF.js), so every valid and invalid
+ * invocation is tested with its exact message. Built on `node:util` parseArgs in lax mode with
+ * tokens, so the messages are ours (one line, naming the option and the command) rather than
+ * Node's, which differ between versions and suggest `--` tricks nobody needs here.
+ */
+import { parseArgs } from 'node:util';
+
+export const COMMANDS = ['inspect', 'train', 'eval'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+interface Common {
+  /** Path of the interaction file. */
+  interactions: string;
+  /** Path of the optional item metadata file. */
+  items: string | null;
+  /** JSON on stdout instead of tables. */
+  json: boolean;
+}
+
+export type CliCommand =
+  | { command: 'help'; topic: CommandName | null }
+  | ({ command: 'inspect' } & Common)
+  | ({
+      command: 'train';
+      /** Model id as typed; checked against the available variants by {@link checkModelId}. */
+      model: string;
+      epochs: number | null;
+      seed: number | null;
+      /** Folder to save model.json and weights.bin in; null = do not save. */
+      out: string | null;
+    } & Common)
+  | ({
+      command: 'eval';
+      modelDir: string;
+      /** Evaluate a model trained on other (overlapping) data through its item-id mapping. */
+      allowOtherData: boolean;
+    } & Common);
+
+/** A mistake in how the command was called: exit code 2, message on one line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type OptionKind = 'string' | 'boolean';
+const COMMON_OPTIONS: Record<string, OptionKind> = { items: 'string', json: 'boolean' };
+const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
+  inspect: COMMON_OPTIONS,
+  train: { ...COMMON_OPTIONS, model: 'string', epochs: 'string', seed: 'string', out: 'string' },
+  eval: { ...COMMON_OPTIONS, 'model-dir': 'string', 'allow-other-data': 'boolean' },
+};
+
+const USAGE: Record<CommandName, string> = {
+  inspect: 'lens inspect <interactions> [--items <file>] [--json]',
+  train:
+    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--out <dir>] [--json]',
+  eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
+};
+
+const SUMMARY: Record<CommandName, string> = {
+  inspect: 'detect the columns of a behaviour file and count users, items and rejected rows',
+  train: 'train a model on a temporal leave-last-out split; print its test metrics, save it',
+  eval: 'evaluate a saved model on the test split of the same data',
+};
+
+const DETAILS: Record<CommandName, string> = {
+  inspect: [
+    '  --items <file>   item metadata file (titles, categories) to join and report on',
+    '  --json           print JSON instead of tables',
+    '',
+  ].join('\n'),
+  train: [
+    '  --model <id>     model variant, e.g. pop, itemknn, gru, sasrec (required)',
+    '  --epochs N       training epochs of a neural model (positive integer)',
+    '  --seed S         seed of initialisation and sampling (integer 0..4294967295)',
+    '  --out <dir>      save model.json and weights.bin in this folder',
+    '  --items <file>   item metadata file (side information for models that use it)',
+    '  --json           print JSON instead of tables',
+    '',
+  ].join('\n'),
+  eval: [
+    '  --model-dir <dir>   folder holding model.json and weights.bin (from train --out)',
+    '  --items <file>      item metadata file, as given when training',
+    '  --allow-other-data  evaluate a model trained on other data that shares at least half',
+    '                      of the items, matched by item id (refused by default: the other',
+    "                      data may contain this split's test interactions)",
+    '  --json              print JSON instead of tables',
+    '',
+  ].join('\n'),
+};
+
+/** The full usage text (`lens --help`), or one command's (`lens train --help`). */
+export function usage(topic: CommandName | null = null): string {
+  if (topic) {
+    const summary = SUMMARY[topic].charAt(0).toUpperCase() + SUMMARY[topic].slice(1);
+    return `Usage: ${USAGE[topic]}\n\n${summary}.\n${DETAILS[topic]}`;
+  }
+  const lines = COMMANDS.map((c) => `  ${c.padEnd(8)} ${SUMMARY[c]}`);
+  return [
+    'Usage: lens <command> <interactions> [options]    (npm run lens -- <command> ...)',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    ...COMMANDS.map((c) => `  ${USAGE[c]}`),
+    '',
+    'JSON goes to stdout with --json (tables otherwise); progress goes to stderr.',
+    'Exit codes: 0 ok, 1 data error (bad file, refused model), 2 usage error, 130 interrupted.',
+    "Run 'lens <command> --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+function isCommand(word: string): word is CommandName {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** Parses `argv` (without `node` and the script). Throws {@link UsageError} with one line. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined)
+    throw new UsageError('no command given; expected inspect, train or eval (see lens --help)');
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = rest[0];
+    return { command: 'help', topic: topic !== undefined && isCommand(topic) ? topic : null };
+  }
+  if (!isCommand(first)) {
+    const what = first.startsWith('-')
+      ? `option ${first} before the command`
+      : `command "${first}"`;
+    throw new UsageError(`unknown ${what}; expected inspect, train or eval (see lens --help)`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
+  const { values, positionals } = readOptions(first, rest);
+  const interactions = onePositional(first, positionals);
+  const common: Common = {
+    interactions,
+    items: values.items ?? null,
+    json: values.json === 'true',
+  };
+  if (first === 'inspect') return { command: 'inspect', ...common };
+  if (first === 'eval') {
+    return {
+      command: 'eval',
+      ...common,
+      modelDir: required(first, values, 'model-dir'),
+      allowOtherData: values['allow-other-data'] === 'true',
+    };
+  }
+  return {
+    command: 'train',
+    ...common,
+    model: required(first, values, 'model'),
+    epochs: values.epochs === undefined ? null : positiveInteger('--epochs', values.epochs),
+    seed: values.seed === undefined ? null : seedValue(values.seed),
+    out: values.out ?? null,
+  };
+}
+
+/** Option values as strings (booleans as 'true'), after checking names, values and repeats. */
+function readOptions(
+  command: CommandName,
+  args: string[],
+): { values: Record<string, string>; positionals: string[] } {
+  const known = OPTIONS[command];
+  const options = Object.fromEntries(
+    Object.entries(known).map(([name, type]) => [name, { type }]),
+  ) as Record<string, { type: OptionKind }>;
+  const { tokens } = parseArgs({
+    args,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const values: Record<string, string> = {};
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind === 'option-terminator') continue;
+    const flag = token.rawName;
+    const type = known[token.name];
+    if (type === undefined || !token.rawName.startsWith('--')) {
+      const valid = Object.keys(known)
+        .map((n) => `--${n}`)
+        .join(', ');
+      throw new UsageError(`unknown option ${flag} for ${command}; valid options: ${valid}`);
+    }
+    if (token.name in values) throw new UsageError(`${flag} is given more than once`);
+    if (type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`${flag} takes no value`);
+      values[token.name] = 'true';
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith('--'))) {
+      throw new UsageError(`${flag} needs a value`);
+    }
+    if (value.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
+    values[token.name] = value;
+  }
+  return { values, positionals };
+}
+
+function onePositional(command: CommandName, positionals: string[]): string {
+  if (positionals.length === 0) {
+    throw new UsageError(`${command} needs an interaction file: ${USAGE[command]}`);
+  }
+  if (positionals.length > 1) {
+    const extra = positionals.slice(1).join(' ');
+    throw new UsageError(
+      `${command} takes one interaction file; unexpected extra argument: ${extra}`,
+    );
+  }
+  return positionals[0];
+}
+
+function required(command: CommandName, values: Record<string, string>, name: string): string {
+  const value = values[name];
+  if (value === undefined) throw new UsageError(`${command} needs --${name}: ${USAGE[command]}`);
+  return value;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
+  }
+  return value;
+}
+
+const MAX_SEED = 0xffffffff;
+
+function seedValue(text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value > MAX_SEED) {
+    throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}; got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * Refuses a model id that is not one of `available` (the variants this build has), listing
+ * them. Separate from parsing because the list comes from the model registry, which loads TF.js.
+ */
+export function checkModelId(id: string, available: readonly string[]): void {
+  if (!available.includes(id)) {
+    throw new UsageError(`unknown model "${id}"; valid models: ${available.join(', ')}`);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `lens inspect`: what the page shows after a drop (detected columns, counts, rejected rows by
+ * reason, time range), as plain data for scripts and as a table for people.
+ */
+import { summarizeDataset } from '../../core/data';
+import {
+  type Delimiter,
+  type EncodingName,
+  type Notice,
+  type ReasonCount,
+  type RejectReason,
+  ROLES,
+  type Role,
+  type TimestampFormat,
+} from '../../core/data/types';
+import type { CliCommand } from '../args';
+import type { Write } from '../progress';
+import { loadData } from './load';
+
+export interface InspectResult {
+  file: string;
+  users: number;
+  items: number;
+  interactions: number;
+  /** Data rows rejected (each with a reason); interactions + rejected = data rows. */
+  rejected: number;
+  rejectedByReason: Partial<Record<RejectReason, ReasonCount>>;
+  /** The detected mapping: role -> column name (header name, or `column N`); null = absent. */
+  columns: Record<Role, string | null>;
+  /** First and last interaction time (ISO 8601, UTC); null when the file has no timestamps. */
+  timeRange: { min: string; max: string } | null;
+  format: {
+    delimiter: Delimiter;
+    hasHeader: boolean;
+    encoding: EncodingName;
+    timestampFormat: TimestampFormat;
+  };
+  blankLines: number;
+  notices: Notice[];
+  itemMetadata: {
+    file: string;
+    rows: number;
+    accepted: number;
+    rejected: number;
+    rejectedByReason: Partial<Record<RejectReason, ReasonCount>>;
+    matchedItems: number;
+    unknownItems: number;
+    categories: number;
+    itemsWithTitle: number;
+    notices: Notice[];
+  } | null;
+}
+
+type InspectCommand = Extract<CliCommand, { command: 'inspect' }>;
+
+/** Runs `inspect`; returns the result (the caller prints it as JSON or a table). */
+export async function runInspect(
+  command: InspectCommand,
+  io: { stderr: Write; signal?: AbortSignal },
+): Promise<InspectResult> {
+  const loaded = await loadData(command.interactions, {
+    items: command.items,
+    signal: io.signal,
+    progress: io.stderr,
+  });
+  const { report, detection } = loaded.interactions;
+  const summary = summarizeDataset(
+    loaded.dataset,
+    report,
+    detection,
+    loaded.fileName,
+    loaded.metadata,
+  );
+  const { mapping } = report.options;
+  const columns = Object.fromEntries(
+    ROLES.map((role) => {
+      const index = mapping[role];
+      const column = index === null ? undefined : detection.columns[index];
+      return [role, column ? column.name : index === null ? null : `column ${index + 1}`];
+    }),
+  ) as Record<Role, string | null>;
+  const meta = loaded.metadata;
+  return {
+    file: loaded.fileName,
+    users: summary.users,
+    items: summary.items,
+    interactions: summary.interactions,
+    rejected: report.rejected,
+    rejectedByReason: report.rejectedByReason,
+    columns,
+    timeRange: summary.timeRange && {
+      min: new Date(summary.timeRange.min).toISOString(),
+      max: new Date(summary.timeRange.max).toISOString(),
+    },
+    format: {
+      delimiter: report.options.delimiter,
+      hasHeader: report.options.hasHeader,
+      encoding: report.options.encoding,
+      timestampFormat: report.options.timestampFormat,
+    },
+    blankLines: report.blankLines,
+    notices: report.notices,
+    itemMetadata: meta && {
+      file: meta.fileName,
+      rows: meta.rows,
+      accepted: meta.accepted,
+      rejected: meta.rejected,
+      rejectedByReason: meta.rejectedByReason,
+      matchedItems: meta.matchedItems,
+      unknownItems: meta.unknownItems,
+      categories: meta.categories,
+      itemsWithTitle: summary.itemsWithTitle,
+      notices: meta.notices,
+    },
+  };
+}

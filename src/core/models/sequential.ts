@@ -1,0 +1,189 @@
+/**
+ * What every sequential next-item model shares: a tied item table (token 0 = padding, kept at
+ * zero), scoring by dot product with the encoder's last hidden state, the explainers' entry
+ * points, and the two training losses. A variant only says how it encodes a history.
+ */
+import * as tf from '../tf';
+import { embeddingLookup } from './embedding';
+import { matMul, paddingMask, tokenTensor } from './layers';
+import {
+  accidentalHitMask,
+  fullSoftmaxLoss,
+  sampledBinaryLoss,
+  sampledSoftmaxLoss,
+} from './losses';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  ModelId,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
+import { glorotNormal, SeedStream, WeightSet } from './weights';
+
+export abstract class SequenceRecommender implements NeuralRecommender {
+  readonly maxLen: number;
+  readonly embeddingDim: number;
+  readonly trainingNegatives: number;
+  readonly trainingSharedNegatives: number;
+  protected readonly weights = new WeightSet();
+  /** Seeds of the dropout masks: a fresh mask per step, the same sequence for the same seed. */
+  protected readonly dropoutSeeds: SeedStream;
+  protected readonly initSeeds: SeedStream;
+  protected readonly dropoutRate: number;
+  private readonly loss: 'sampled-softmax' | 'softmax' | 'bce';
+  /** `[numItems + 1, d]`; row 0 (padding) starts at zero and never receives a gradient. */
+  protected readonly itemTable: tf.Variable;
+
+  constructor(
+    readonly id: ModelId,
+    readonly numItems: number,
+    readonly hyper: HyperParameters,
+    seed: number,
+  ) {
+    if (!Number.isInteger(numItems) || numItems < 1) {
+      throw new RangeError(`${id} needs at least one item; got numItems = ${numItems}.`);
+    }
+    this.maxLen = hyper.maxLen as number;
+    this.embeddingDim = hyper.dim as number;
+    this.dropoutRate = hyper.dropout as number;
+    this.loss = hyper.loss as 'sampled-softmax' | 'softmax' | 'bce';
+    this.trainingNegatives = this.loss === 'bce' ? (hyper.negatives as number) : 0;
+    this.trainingSharedNegatives =
+      this.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
+    this.initSeeds = new SeedStream(seed, `${id}:init`);
+    this.dropoutSeeds = new SeedStream(seed, `${id}:dropout`);
+    const d = this.embeddingDim;
+    const itemSeed = this.initSeeds.next();
+    const table = tf.tidy(() =>
+      tf.concat([tf.zeros([1, d]), glorotNormal([numItems, d], itemSeed)]),
+    );
+    this.itemTable = this.weights.add('item_embedding', table);
+  }
+
+  /**
+   * Hidden states `[batch, maxLen, d]` from history embeddings and the padding mask. `training`
+   * switches dropout on. Position `maxLen - 1` summarises the whole history.
+   */
+  protected abstract encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D;
+
+  private lastHidden(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+    const [batch, len, d] = emb.shape;
+    const hidden = this.encode(emb, mask, false);
+    return tf.reshape(tf.slice(hidden, [0, len - 1, 0], [batch, 1, d]), [batch, d]);
+  }
+
+  /** Item rows without the padding row, transposed for a plain `[*, d] x [d, numItems]` product. */
+  protected catalogueByColumn(): tf.Tensor2D {
+    const rows = tf.slice(
+      this.itemTable as tf.Tensor2D,
+      [1, 0],
+      [this.numItems, this.embeddingDim],
+    );
+    return tf.transpose(rows);
+  }
+
+  scoreAll(h: HistoryTokens): tf.Tensor2D {
+    return tf.tidy(() => {
+      const tokens = tokenTensor(h, this.numItems);
+      const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
+      return matMul(
+        this.lastHidden(emb, paddingMask(tokens)),
+        this.catalogueByColumn(),
+      ) as tf.Tensor2D;
+    });
+  }
+
+  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+    return tf.tidy(() => {
+      const tokens = tokenTensor(h, this.numItems);
+      const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
+      return this.scorePairsFromEmbeddings(emb, paddingMask(tokens), items);
+    });
+  }
+
+  embedHistory(h: HistoryTokens): tf.Tensor3D {
+    return tf.tidy(
+      () => embeddingLookup(this.itemTable, tokenTensor(h, this.numItems)) as tf.Tensor3D,
+    );
+  }
+
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+    if (emb.shape[0] !== items.shape[0] || mask.shape[0] !== emb.shape[0]) {
+      throw new Error(
+        `Batch sizes differ: ${emb.shape[0]} histories, ${mask.shape[0]} masks, ${items.shape[0]} items.`,
+      );
+    }
+    return tf.tidy(() => {
+      const itemRows = embeddingLookup(this.itemTable, checkedItemTokens(items, this.numItems));
+      return tf.sum(tf.mul(this.lastHidden(emb, mask), itemRows), 1) as tf.Tensor1D;
+    });
+  }
+
+  attention(_h: HistoryTokens): tf.Tensor4D | null {
+    return null;
+  }
+
+  paddingEmbedding(): tf.Tensor1D {
+    return tf.tidy(() =>
+      tf.reshape(tf.slice(this.itemTable, [0, 0], [1, this.embeddingDim]), [this.embeddingDim]),
+    );
+  }
+
+  trainingLoss(batch: TrainingBatch): tf.Scalar {
+    return tf.tidy(() => {
+      const tokens = tokenTensor(batch.inputs, this.numItems);
+      const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
+      const hidden = this.encode(emb, paddingMask(tokens), true);
+      const flat = tf.reshape(hidden, [-1, this.embeddingDim]);
+      const positions = tf.tensor1d(batch.targetPositions, 'int32');
+      const atTargets = embeddingLookup(flat, positions) as tf.Tensor2D;
+      const targets = tf.tensor1d(batch.targetTokens, 'int32');
+      if (this.loss === 'sampled-softmax') {
+        const shared = tf.tensor1d(batch.sharedNegatives, 'int32');
+        const hits = tf.tensor2d(accidentalHitMask(batch.targetTokens, batch.sharedNegatives), [
+          batch.targetTokens.length,
+          batch.sharedNegatives.length,
+        ]);
+        return sampledSoftmaxLoss(atTargets, this.itemTable, targets, shared, hits);
+      }
+      if (this.loss === 'softmax') {
+        return fullSoftmaxLoss(atTargets, this.catalogueByColumn(), targets);
+      }
+      const negatives = tf.tensor2d(
+        batch.negatives,
+        [batch.targetTokens.length, batch.numNegatives],
+        'int32',
+      );
+      return sampledBinaryLoss(atTargets, this.itemTable, targets, negatives);
+    });
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.weights.trainable();
+  }
+
+  getWeights(): Record<string, tf.Tensor> {
+    return this.weights.snapshot();
+  }
+
+  setWeights(w: Record<string, tf.Tensor>): void {
+    this.weights.restore(w);
+  }
+
+  dispose(): void {
+    this.weights.dispose();
+  }
+}
+
+/** Dataset item indices to tokens, refusing indices outside the catalogue. */
+function checkedItemTokens(items: tf.Tensor1D, numItems: number): tf.Tensor1D {
+  if (items.dtype !== 'int32') throw new Error(`Item indices must be int32; got ${items.dtype}.`);
+  const values = items.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0 || values[i] >= numItems) {
+      throw new RangeError(`Item index ${values[i]} is outside 0..${numItems - 1}.`);
+    }
+  }
+  return tf.add(items, tf.scalar(1, 'int32')) as tf.Tensor1D;
+}

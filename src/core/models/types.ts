@@ -1,0 +1,110 @@
+/**
+ * The contract every neural recommender implements. Training, evaluation and every explainer
+ * (gradients, integrated gradients, LIME, SHAP, attention views) talk to a model only through
+ * {@link NeuralRecommender}, so a new variant plugs into all of them by implementing it.
+ *
+ * Token convention: dataset item `i` is model token `i + 1`; token 0 is padding. Histories are
+ * left-padded to `maxLen`, most recent item last (so position `maxLen - 1` is "now").
+ */
+import type * as tf from '../tf';
+import type { ItemFeatures } from './trained';
+
+export type ModelId =
+  | 'pop'
+  | 'itemknn'
+  | 'twotower'
+  | 'ncf'
+  | 'weighted'
+  | 'gru'
+  | 'din'
+  | 'sasrec'
+  | 'layered';
+
+/** Hyper-parameters as plain data (they cross the worker boundary and are saved with a model). */
+export type HyperParameters = Record<string, number | string | boolean>;
+
+/**
+ * A batch of histories as model tokens, row-major `[batch, maxLen]`, left-padded with 0.
+ * Plain typed arrays (not tensors) so they can be built, edited (what-if) and transferred
+ * without touching a TF.js backend.
+ */
+export interface HistoryTokens {
+  tokens: Int32Array;
+  batch: number;
+  maxLen: number;
+}
+
+/**
+ * One training batch of windows. `inputs` are the histories; the model predicts, at flat
+ * position `targetPositions[e]` (`b * maxLen + p`), the token `targetTokens[e]`. Only positions
+ * with a target are listed (padding is never trained on). `negatives` holds `numNegatives`
+ * sampled tokens per example (`[examples, numNegatives]` row-major) for the `bce` loss;
+ * `sharedNegatives` holds tokens sampled once for the whole batch (the sampled softmax).
+ */
+export interface TrainingBatch {
+  inputs: HistoryTokens;
+  targetPositions: Int32Array;
+  targetTokens: Int32Array;
+  negatives: Int32Array;
+  numNegatives: number;
+  sharedNegatives: Int32Array;
+}
+
+export interface NeuralRecommender {
+  readonly id: ModelId;
+  readonly hyper: HyperParameters;
+  /** Catalogue size (dataset items); scores have this many columns. */
+  readonly numItems: number;
+  /** History length the model reads; longer histories keep their most recent `maxLen` items. */
+  readonly maxLen: number;
+  /** Embedding width of the history items (the last axis of {@link embedHistory}). */
+  readonly embeddingDim: number;
+  /** Sampled negatives its loss needs per training example (`bce`), else 0. */
+  readonly trainingNegatives: number;
+  /** Sampled negatives its loss needs per batch, shared by all examples (sampled softmax), else 0. */
+  readonly trainingSharedNegatives: number;
+
+  /** Scores for every dataset item, `[batch, numItems]` (no padding column). */
+  scoreAll(h: HistoryTokens): tf.Tensor2D;
+  /** Score of dataset item `items[b]` (0-based, not a token) for history `b`, `[batch]`. */
+  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D;
+  /** History item embeddings `[batch, maxLen, d]`; padding positions hold the padding embedding. */
+  embedHistory(h: HistoryTokens): tf.Tensor3D;
+  /**
+   * The same score as {@link scorePairs}, from (possibly perturbed or interpolated) history
+   * embeddings and the padding mask `[batch, maxLen]` (1 = real item, 0 = padding).
+   * Differentiable with respect to `emb`: gradient explainers take their gradients here.
+   */
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D;
+  /**
+   * Attention weights where the model has them (sasrec: `[batch, heads, maxLen, maxLen]` of the
+   * last block, query by key); null for models without attention.
+   */
+  attention(h: HistoryTokens): tf.Tensor4D | null;
+  /** The padding embedding `[d]`: the integrated-gradients baseline. */
+  paddingEmbedding(): tf.Tensor1D;
+
+  /**
+   * The training loss of one batch (dropout active), a scalar the trainer minimises over
+   * {@link trainableVariables}. Every intermediate tensor is released by the caller's tidy.
+   */
+  trainingLoss(batch: TrainingBatch): tf.Scalar;
+  trainableVariables(): tf.Variable[];
+  /** Copies of all weights by name; the caller owns (and must dispose) them. */
+  getWeights(): Record<string, tf.Tensor>;
+  /** Overwrites the weights with copies of `w`; every name and shape must match. */
+  setWeights(w: Record<string, tf.Tensor>): void;
+  dispose(): void;
+}
+
+/**
+ * Builds a fresh, seeded model: the same (numItems, hyper, seed) gives the same initial weights.
+ * `features` carries item side information (categories, hashed title tokens) for the models
+ * that use it (twotower's item tower, layered's category heads); sequence models ignore it.
+ */
+export type ModelFactory = (
+  numItems: number,
+  hyper: HyperParameters,
+  seed: number,
+  features?: ItemFeatures,
+) => NeuralRecommender;
