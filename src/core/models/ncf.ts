@@ -1,0 +1,274 @@
+/**
+ * `ncf`: neural collaborative filtering (NeuMF, He et al. 2017) in the seed paper's form
+ * u = ReLU(W_u h + b_u), v = ReLU(W_v g + b_v), r = f(u ⊙ v). The user side h is the masked
+ * mean of the history item embeddings (not a per-user id embedding), so the model scores any
+ * history, including what-if edits, and explanations are over history items. g is the
+ * candidate's own embedding. Score = linear head over [GMF: u ⊙ v ; MLP: ReLU layers on [h; g]].
+ *
+ * Speed: the MLP's first layer on [h; g] is split as W_h h + W_g g, so scoring the whole
+ * catalogue computes each side once and only adds them per (user, item) pair, in chunks of
+ * bounded size; the GMF branch is one `[batch, d] x [d, items]` product.
+ */
+import * as tf from '../tf';
+import { embeddingLookup } from './embedding';
+import {
+  checkPairBatch,
+  itemTokensOf,
+  maskedMean,
+  pooledAtPositions,
+  prefixMeanWeights,
+} from './historyPooling';
+import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
+import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import { glorotNormal, SeedStream, WeightSet } from './weights';
+
+export const NCF_HYPER: Record<string, HyperSpec> = {
+  maxLen: SEQUENCE_HYPER.maxLen,
+  dim: SEQUENCE_HYPER.dim,
+  dropout: SEQUENCE_HYPER.dropout,
+  mlpLayers: { kind: 'int', default: 1, min: 1, max: 2, doc: 'ReLU layers of the MLP branch.' },
+  loss: {
+    kind: 'enum',
+    default: 'bce',
+    values: ['bce', 'sampled-softmax'],
+    doc:
+      'bce: binary cross-entropy of the target against `negatives` sampled items (NeuMF); ' +
+      'sampled-softmax: cross-entropy of the target against those same sampled items.',
+  },
+  negatives: {
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 1000,
+    doc: 'Sampled negatives per training example (NeuMF used 4).',
+  },
+};
+
+/** Most (user, item, unit) activations held at once when scoring the whole catalogue. */
+const PAIR_BUDGET = 1 << 22;
+
+interface UserSide {
+  u: tf.Tensor2D;
+  a: tf.Tensor2D;
+}
+interface ItemSide {
+  v: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+class NcfRecommender implements NeuralRecommender {
+  readonly id = 'ncf' as const;
+  readonly maxLen: number;
+  readonly embeddingDim: number;
+  readonly trainingNegatives: number;
+  readonly trainingSharedNegatives = 0;
+  private readonly weights = new WeightSet();
+  private readonly dropoutSeeds: SeedStream;
+  private readonly w: Record<string, tf.Variable> = {};
+  private readonly layers: number;
+
+  constructor(
+    readonly numItems: number,
+    readonly hyper: HyperParameters,
+    seed: number,
+  ) {
+    if (!Number.isInteger(numItems) || numItems < 1) {
+      throw new RangeError(`ncf needs at least one item; got numItems = ${numItems}.`);
+    }
+    this.maxLen = hyper.maxLen as number;
+    this.embeddingDim = hyper.dim as number;
+    this.trainingNegatives = hyper.negatives as number;
+    this.layers = hyper.mlpLayers as number;
+    const init = new SeedStream(seed, 'ncf:init');
+    this.dropoutSeeds = new SeedStream(seed, 'ncf:dropout');
+    const d = this.embeddingDim;
+    const hidden = d;
+    const last = this.layers === 2 ? Math.max(1, Math.floor(d / 2)) : hidden;
+    const add = (name: string, t: tf.Tensor) => {
+      this.w[name] = this.weights.add(name, t);
+    };
+    const table = (s: number) =>
+      tf.tidy(() => tf.concat([tf.zeros([1, d]), glorotNormal([numItems, d], s)]));
+    add('history_embedding', table(init.next()));
+    add('item_embedding', table(init.next()));
+    add('user_kernel', glorotNormal([d, d], init.next()));
+    add('user_bias', tf.zeros([d]));
+    add('item_kernel', glorotNormal([d, d], init.next()));
+    add('item_bias', tf.zeros([d]));
+    add('mlp_history_kernel', glorotNormal([d, hidden], init.next()));
+    add('mlp_item_kernel', glorotNormal([d, hidden], init.next()));
+    add('mlp_bias', tf.zeros([hidden]));
+    if (this.layers === 2) {
+      add('mlp2_kernel', glorotNormal([hidden, last], init.next()));
+      add('mlp2_bias', tf.zeros([last]));
+    }
+    add('output_kernel', glorotNormal([d + last, 1], init.next()));
+    add('output_bias', tf.zeros([1]));
+  }
+
+  private k(name: string): tf.Tensor2D {
+    return this.w[name] as tf.Tensor2D;
+  }
+
+  private b(name: string): tf.Tensor1D {
+    return this.w[name] as tf.Tensor1D;
+  }
+
+  private userSide(h: tf.Tensor2D): UserSide {
+    return {
+      u: tf.relu(dense(h, this.k('user_kernel'), this.b('user_bias'))) as tf.Tensor2D,
+      a: dense(h, this.k('mlp_history_kernel'), this.b('mlp_bias')) as tf.Tensor2D,
+    };
+  }
+
+  private itemSide(g: tf.Tensor2D): ItemSide {
+    return {
+      v: tf.relu(dense(g, this.k('item_kernel'), this.b('item_bias'))) as tf.Tensor2D,
+      c: matMul(g, this.k('mlp_item_kernel')) as tf.Tensor2D,
+    };
+  }
+
+  /** MLP branch from the summed first-layer pre-activations `[rows, hidden]`. */
+  private mlp(preActivation: tf.Tensor2D): tf.Tensor2D {
+    const first = tf.relu(preActivation) as tf.Tensor2D;
+    if (this.layers === 1) return first;
+    return tf.relu(dense(first, this.k('mlp2_kernel'), this.b('mlp2_bias'))) as tf.Tensor2D;
+  }
+
+  /** Scores of aligned (user row, item row) pairs, `[rows]`. */
+  private pairScores(user: UserSide, item: ItemSide): tf.Tensor1D {
+    const features = tf.concat([tf.mul(user.u, item.v), this.mlp(tf.add(user.a, item.c))], 1);
+    return tf.reshape(
+      dense(features, this.k('output_kernel'), this.b('output_bias')),
+      [-1],
+    ) as tf.Tensor1D;
+  }
+
+  private itemRows(tokens: tf.Tensor): tf.Tensor2D {
+    return embeddingLookup(this.w.item_embedding, tokens) as tf.Tensor2D;
+  }
+
+  scoreAll(h: HistoryTokens): tf.Tensor2D {
+    return tf.tidy(() => {
+      const tokens = tokenTensor(h, this.numItems);
+      const emb = embeddingLookup(this.w.history_embedding, tokens) as tf.Tensor3D;
+      const user = this.userSide(maskedMean(emb, paddingMask(tokens)));
+      const d = this.embeddingDim;
+      const g = tf.slice(this.w.item_embedding as tf.Tensor2D, [1, 0], [this.numItems, d]);
+      const item = this.itemSide(g);
+      const [wGmf, wMlp] = tf.split(this.k('output_kernel'), [d, -1], 0);
+      const gmf = matMul(tf.mul(user.u, tf.reshape(wGmf, [1, d])), tf.transpose(item.v));
+      const hidden = user.a.shape[1];
+      const chunk = Math.max(1, Math.floor(PAIR_BUDGET / (h.batch * hidden)));
+      const parts: tf.Tensor[] = [];
+      for (let from = 0; from < this.numItems; from += chunk) {
+        const size = Math.min(chunk, this.numItems - from);
+        const c = tf.slice(item.c, [from, 0], [size, hidden]);
+        const pre = tf.add(tf.expandDims(user.a, 1), tf.expandDims(c, 0));
+        const m = this.mlp(tf.reshape(pre, [-1, hidden]) as tf.Tensor2D);
+        parts.push(tf.reshape(matMul(m, wMlp), [h.batch, size]));
+      }
+      const mlpScores = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+      return tf.add(tf.add(gmf, mlpScores), this.w.output_bias) as tf.Tensor2D;
+    });
+  }
+
+  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+    return tf.tidy(() => {
+      const tokens = tokenTensor(h, this.numItems);
+      const emb = embeddingLookup(this.w.history_embedding, tokens) as tf.Tensor3D;
+      return this.scorePairsFromEmbeddings(emb, paddingMask(tokens), items);
+    });
+  }
+
+  embedHistory(h: HistoryTokens): tf.Tensor3D {
+    return tf.tidy(
+      () => embeddingLookup(this.w.history_embedding, tokenTensor(h, this.numItems)) as tf.Tensor3D,
+    );
+  }
+
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+    checkPairBatch(emb, mask, items);
+    return tf.tidy(() => {
+      const tokens = tf.tensor1d(itemTokensOf(items, this.numItems), 'int32');
+      return this.pairScores(
+        this.userSide(maskedMean(emb, mask)),
+        this.itemSide(this.itemRows(tokens)),
+      );
+    });
+  }
+
+  attention(_h: HistoryTokens): tf.Tensor4D | null {
+    return null;
+  }
+
+  paddingEmbedding(): tf.Tensor1D {
+    return tf.zeros([this.embeddingDim]);
+  }
+
+  trainingLoss(batch: TrainingBatch): tf.Scalar {
+    return tf.tidy(() => {
+      const { tokens, batch: rows, maxLen } = batch.inputs;
+      const emb = dropout(
+        embeddingLookup(this.w.history_embedding, tokenTensor(batch.inputs, this.numItems)),
+        this.hyper.dropout as number,
+        this.dropoutSeeds.next(),
+      ) as tf.Tensor3D;
+      const prefix = tf.tensor3d(prefixMeanWeights(tokens, rows, maxLen), [rows, maxLen, maxLen]);
+      const user = this.userSide(pooledAtPositions(prefix, emb, batch.targetPositions));
+      const examples = batch.targetTokens.length;
+      const k = batch.numNegatives;
+      if (k < 1) throw new Error('ncf trains on sampled negatives; the batch has none.');
+      const positive = this.pairScores(
+        user,
+        this.itemSide(this.itemRows(tf.tensor1d(batch.targetTokens, 'int32'))),
+      );
+      const tiled: UserSide = {
+        u: tf.reshape(tf.tile(tf.expandDims(user.u, 1), [1, k, 1]), [
+          examples * k,
+          -1,
+        ]) as tf.Tensor2D,
+        a: tf.reshape(tf.tile(tf.expandDims(user.a, 1), [1, k, 1]), [
+          examples * k,
+          -1,
+        ]) as tf.Tensor2D,
+      };
+      const negative = tf.reshape(
+        this.pairScores(tiled, this.itemSide(this.itemRows(tf.tensor1d(batch.negatives, 'int32')))),
+        [examples, k],
+      );
+      if (this.hyper.loss === 'sampled-softmax') {
+        const logits = tf.concat([tf.expandDims(positive, 1), negative], 1);
+        return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));
+      }
+      // -log σ(s⁺) - Σ log(1 - σ(s⁻)) = softplus(-s⁺) + Σ softplus(s⁻)
+      return tf.mean(tf.add(tf.softplus(tf.neg(positive)), tf.sum(tf.softplus(negative), 1)));
+    });
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.weights.trainable();
+  }
+
+  getWeights(): Record<string, tf.Tensor> {
+    return this.weights.snapshot();
+  }
+
+  setWeights(w: Record<string, tf.Tensor>): void {
+    this.weights.restore(w);
+  }
+
+  dispose(): void {
+    this.weights.dispose();
+  }
+}
+
+/** Builds a seeded `ncf` model; `hyper` is checked against {@link NCF_HYPER}. */
+export function createNcf(
+  numItems: number,
+  hyper: HyperParameters,
+  seed: number,
+): NeuralRecommender {
+  return new NcfRecommender(numItems, resolveHyper('ncf', NCF_HYPER, hyper), seed);
+}
