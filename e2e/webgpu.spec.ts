@@ -1,6 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { openApp } from './support/app';
-import { setBackend, smokeCompute, waitForTestHooks } from './support/test-hooks';
+import { lossTrajectory, setBackend, smokeCompute, waitForTestHooks } from './support/test-hooks';
+
+/**
+ * A tiny SASRec (one block, 8 dims, 8 positions, no dropout) for a few seeded batches: small
+ * enough for SwiftShader's WebGPU, and every op of a real training step (gather with its custom
+ * gradient, attention, layer norm, sampled softmax, Adam) runs on the backend under test.
+ */
+const TINY_TRAINING = {
+  hyper: { maxLen: 8, dim: 8, dropout: 0, blocks: 1, heads: 1, sharedNegatives: 32 },
+  seed: 7,
+  batches: 4,
+  batchSize: 32,
+  learningRate: 0.01,
+};
 
 // Runs in the `chromium-webgpu` project: Chromium started with --enable-unsafe-webgpu, which
 // here offers SwiftShader's (software) WebGPU adapter. Slow, but the real WebGPU code path.
@@ -43,6 +56,32 @@ test.describe('WebGPU backend', () => {
     expect(onWasm.values.every(Number.isFinite)).toBe(true);
     onWebgpu.values.forEach((value, i) => {
       expect(Math.abs(value - onWasm.values[i]), `value ${i}`).toBeLessThanOrEqual(1e-3);
+    });
+  });
+
+  test('trains a tiny model along the same loss trajectory as wasm', async ({ page }) => {
+    await openApp(page, '/?test-hooks=1');
+    await waitForTestHooks(page);
+
+    await setBackend(page, 'wasm');
+    const onWasm = await lossTrajectory(page, 'sasrec', TINY_TRAINING);
+    expect(onWasm.backend).toBe('wasm');
+    expect(onWasm.losses).toHaveLength(TINY_TRAINING.batches);
+    expect(onWasm.losses.every(Number.isFinite)).toBe(true);
+    // Adam at this rate lowers the loss within a few batches on the sample.
+    expect(onWasm.losses.at(-1)).toBeLessThan(onWasm.losses[0]);
+
+    await setBackend(page, 'webgpu');
+    const onWebgpu = await lossTrajectory(page, 'sasrec', TINY_TRAINING);
+    expect(onWebgpu.backend).toBe('webgpu');
+    test.info().annotations.push({
+      type: 'losses',
+      description: `wasm ${onWasm.losses.join(', ')}; webgpu ${onWebgpu.losses.join(', ')}`,
+    });
+    // float32 on both; the reductions run in a different order, so allow a relative 1e-3.
+    onWebgpu.losses.forEach((loss, i) => {
+      const tolerance = 1e-3 * Math.max(1, Math.abs(onWasm.losses[i]));
+      expect(Math.abs(loss - onWasm.losses[i]), `batch ${i + 1}`).toBeLessThanOrEqual(tolerance);
     });
   });
 });

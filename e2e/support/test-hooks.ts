@@ -47,3 +47,36 @@ export function setBackend(page: Page, name: string): Promise<unknown> {
     name,
   );
 }
+
+export interface LossTrajectoryFromPage {
+  backend: string;
+  losses: number[];
+}
+
+/**
+ * Per-batch losses of a short seeded training run of `id` on the page's current dataset and
+ * backend (the worker's `lossTrajectory`; nothing is kept).
+ */
+export function lossTrajectory(
+  page: Page,
+  id: string,
+  options: {
+    hyper?: Record<string, number | string>;
+    seed?: number;
+    batches: number;
+    batchSize: number;
+    learningRate?: number;
+  },
+): Promise<LossTrajectoryFromPage> {
+  return page.evaluate(
+    ([model, opts]) =>
+      (
+        window as unknown as {
+          __lensTest: {
+            lossTrajectory(id: string, o: typeof opts): Promise<LossTrajectoryFromPage>;
+          };
+        }
+      ).__lensTest.lossTrajectory(model, opts),
+    [id, options] as const,
+  );
+}

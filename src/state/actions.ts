@@ -9,7 +9,9 @@ import type { BackendName, BackendReport } from '../core/backend/types';
 import type { DatasetSummary, IngestProgress, ParseOptions } from '../core/data/types';
 import * as client from '../worker/client';
 import type { LoadKind } from './dataSlice';
+import { loadVariants, onDatasetReplaced, onMetadataJoined } from './modelActions';
 import { SAMPLE_FILES } from './sampleFiles';
+import { refreshSavedModels } from './savedModelActions';
 import { saveTextFile } from './saveTextFile';
 import { useAppStore } from './store';
 
@@ -93,6 +95,7 @@ export async function loadFile(file: File): Promise<void> {
     loadedFile = held;
     editorFile = held;
     useAppStore.getState().finishLoad(summary);
+    onDatasetReplaced();
   } catch (error) {
     await handleFailure(error, ticket, held);
   }
@@ -114,6 +117,7 @@ export async function applyMapping(options: ParseOptions): Promise<void> {
     if (!ticket.latest()) return;
     if (file) loadedFile = file;
     useAppStore.getState().finishLoad(summary);
+    onDatasetReplaced();
   } catch (error) {
     // Keep the user's edits in the editor: no detection replaces them.
     await handleFailure(error, ticket, null);
@@ -125,7 +129,9 @@ export async function loadItemFile(file: File): Promise<void> {
   const ticket = beginLoad('items', file.name);
   try {
     const summary = await client.loadItems(file, file.name, null, ticket.onProgress);
-    if (ticket.latest()) useAppStore.getState().finishLoad(summary);
+    if (!ticket.latest()) return;
+    useAppStore.getState().finishLoad(summary);
+    onMetadataJoined();
   } catch (error) {
     await handleFailure(error, ticket, null);
   }
@@ -156,6 +162,7 @@ export async function loadSample(): Promise<void> {
     if (!ticket.latest()) return;
     loadedFile = { blob: interactionBlob, name: interactions.name };
     editorFile = loadedFile;
+    onDatasetReplaced();
     if (!ticket.active()) {
       // Cancelled as the interactions finished: they are the worker's dataset now; stop here.
       useAppStore.getState().finishLoad(first);
@@ -165,7 +172,9 @@ export async function loadSample(): Promise<void> {
     const itemBlob = await fetchBundled(items.url, items.name);
     if (!ticket.active()) return;
     const joined = await client.loadItems(itemBlob, items.name, null, ticket.onProgress);
-    if (ticket.latest()) useAppStore.getState().finishLoad(joined);
+    if (!ticket.latest()) return;
+    useAppStore.getState().finishLoad(joined);
+    onMetadataJoined();
   } catch (error) {
     await handleFailure(error, ticket, null);
   }
@@ -207,8 +216,12 @@ export async function initBackend(preferred?: BackendName): Promise<void> {
  * stays, the badge shows why, and the promise rejects with that message (for scripted use).
  */
 export async function requestBackend(name: BackendName): Promise<BackendReport> {
-  const { backendReport } = useAppStore.getState();
+  const { backendReport, cards } = useAppStore.getState();
   if (backendReport?.backend === name) return backendReport;
+  if (Object.values(cards).some((c) => c.status === 'training')) {
+    // The model being trained holds tensors on the current backend.
+    throw new Error(`Cannot switch to ${name} while a model trains: cancel it or wait.`);
+  }
   useAppStore.getState().startBackendSwitch(name);
   try {
     const report = await client.setBackend(name);
@@ -227,7 +240,10 @@ export async function switchBackend(name: BackendName): Promise<void> {
   await requestBackend(name).catch(() => undefined);
 }
 
-/** Everything the page does when it opens: choose a backend and load the bundled sample. */
+/**
+ * Everything the page does when it opens: choose a backend, load the bundled sample, list the
+ * model variants and the models saved in this browser.
+ */
 export async function startApp(): Promise<void> {
-  await Promise.all([initBackend(), loadSample()]);
+  await Promise.all([initBackend(), loadSample(), loadVariants(), refreshSavedModels()]);
 }

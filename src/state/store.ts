@@ -1,12 +1,20 @@
 import { create } from 'zustand';
 import { type BackendSlice, createBackendSlice } from './backendSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createSavedModelsSlice, type SavedModelsSlice } from './savedModelsSlice';
+import { createSelectionSlice, type SelectionSlice } from './selectionSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 
 export { useShallow } from 'zustand/react/shallow';
 
 /** The whole app state: ids, summaries and view state only (the dataset lives in the worker). */
-export type AppState = DataSlice & BackendSlice & ViewSlice;
+export type AppState = DataSlice &
+  BackendSlice &
+  ViewSlice &
+  ModelsSlice &
+  SelectionSlice &
+  SavedModelsSlice;
 
 /**
  * The one store of the app, combined from typed slices. Components read it through narrow
@@ -17,4 +25,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDataSlice(...a),
   ...createBackendSlice(...a),
   ...createViewSlice(...a),
+  ...createModelsSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createSavedModelsSlice(...a),
 }));

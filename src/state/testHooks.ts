@@ -1,5 +1,6 @@
 import type { BackendName, BackendReport } from '../core/backend/types';
-import type { SmokeResult } from '../worker/api';
+import type { ModelId } from '../core/models/types';
+import type { LossTrajectory, LossTrajectoryOptions, SmokeResult } from '../worker/api';
 import * as client from '../worker/client';
 import { requestBackend } from './actions';
 
@@ -9,6 +10,11 @@ export interface LensTestHooks {
   smokeCompute(): Promise<SmokeResult>;
   /** Forces a backend through the same path as the badge's select, so the badge follows. */
   setBackend(name: BackendName): Promise<BackendReport>;
+  /**
+   * Per-batch losses of a short seeded training run of `id` on the current dataset and backend
+   * (nothing is kept): compared across backends by the WebGPU spec.
+   */
+  lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
 }
 
 /** The URL query flag that installs the hooks; without it nothing is exposed. */
@@ -23,6 +29,7 @@ export function installTestHooks(target: Window): boolean {
   const hooks: LensTestHooks = {
     smokeCompute: () => client.smokeCompute(),
     setBackend: (name) => requestBackend(name),
+    lossTrajectory: (id, options) => client.lossTrajectory(id, options),
   };
   (target as Window & { __lensTest?: LensTestHooks }).__lensTest = hooks;
   return true;

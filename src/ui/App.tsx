@@ -3,12 +3,19 @@ import { DataPanel } from './DataPanel';
 import { DatasetSummaryPanel } from './DatasetSummaryPanel';
 import { Header } from './Header';
 import { MappingEditor } from './MappingEditor';
+import { ModelsPanel } from './ModelsPanel';
+import { RecommendationsPanel } from './RecommendationsPanel';
 import { RejectsPanel } from './RejectsPanel';
+import { SavedModelsPanel } from './SavedModelsPanel';
 import { usePageFileDrop } from './usePageFileDrop';
+import './models.css';
 
 const onDroppedFile = (file: File) => void loadFile(file);
 
-/** The ingest page: data in on the left, what it became on the right. */
+/**
+ * The dashboard: data in on the left, what it became on the right; below, the models trained
+ * on it, their recommendations for a chosen user, and the models saved in this browser.
+ */
 export function App() {
   usePageFileDrop(onDroppedFile);
   return (
@@ -24,6 +31,15 @@ export function App() {
           <RejectsPanel />
         </div>
       </main>
+      <section className="layout models-layout" aria-label="Models and recommendations">
+        <div className="main">
+          <ModelsPanel />
+        </div>
+        <div className="side">
+          <RecommendationsPanel />
+          <SavedModelsPanel />
+        </div>
+      </section>
     </div>
   );
 }

@@ -8,12 +8,13 @@ import { BACKEND_LABELS, describeReport, shortReason } from './backendText';
  * its message and leaves the previous backend in place.
  */
 export function BackendBadge() {
-  const { status, report, requested, error } = useAppStore(
+  const { status, report, requested, error, training } = useAppStore(
     useShallow((s) => ({
       status: s.backendStatus,
       report: s.backendReport,
       requested: s.backendRequested,
       error: s.backendError,
+      training: Object.values(s.cards).some((c) => c.status === 'training'),
     })),
   );
   const busy = status === 'initialising' || status === 'switching';
@@ -43,7 +44,10 @@ export function BackendBadge() {
         <select
           data-testid="backend-select"
           value={shown ?? ''}
-          disabled={busy || !report}
+          disabled={busy || !report || training}
+          title={
+            training ? 'A model is training: switch the backend after it finishes.' : undefined
+          }
           onChange={(event) => void switchBackend(event.target.value as BackendName)}
         >
           {!report && <option value="">…</option>}

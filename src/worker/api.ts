@@ -11,11 +11,127 @@ import type {
   ItemMetadataOptions,
   ParseOptions,
 } from '../core/data/types';
+import type { HyperSpec } from '../core/models/hyper';
+import type { TrainingRecord } from '../core/models/trained';
+import type { HyperParameters, ModelId } from '../core/models/types';
+import type { SavedModelSummary } from './modelStore';
+
+export type { SavedModelSummary } from './modelStore';
 
 /** Result of the small computation used to compare backends (e.g. webgpu vs wasm). */
 export interface SmokeResult {
   backend: BackendName;
   values: number[];
+}
+
+/** A model variant the worker can train, as listed on the Models panel. */
+export interface VariantInfo {
+  id: ModelId;
+  kind: 'baseline' | 'neural';
+  description: string;
+  /** Documented hyper-parameters (defaults, ranges); null for baselines without any. */
+  hyper: Record<string, HyperSpec> | null;
+}
+
+/** What the page may choose for one training run; everything else takes the variant's defaults. */
+export interface TrainModelOptions {
+  epochs?: number;
+  seed?: number;
+  hyper?: HyperParameters;
+  batchSize?: number;
+  learningRate?: number;
+  patience?: number;
+}
+
+/**
+ * Training progress, throttled like ingest progress: `batch` at most ~20 a second (the newest
+ * wins), every `epoch` always (it carries the validation point of the curve).
+ */
+export type TrainProgress =
+  | {
+      kind: 'batch';
+      epoch: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      examplesPerSec: number;
+    }
+  | {
+      kind: 'epoch';
+      epoch: number;
+      loss: number;
+      validationNdcg10: number;
+      validationHr10: number;
+    };
+
+/**
+ * Where the live model behind a card came from. A saved or imported model says on which data
+ * it was trained and whether its items were the same as the loaded dataset's (`same`) or were
+ * matched by item id (`mapped`, with what could not be matched).
+ */
+export type ModelSource =
+  | { kind: 'trained' }
+  | {
+      /** Derived in the page from the live model `from` by int8 post-training quantisation. */
+      kind: 'int8';
+      from: string;
+      float32Bytes: number;
+      int8Bytes: number;
+    }
+  | {
+      kind: 'saved' | 'imported';
+      name: string;
+      datasetName: string;
+      match: 'same' | 'mapped';
+      /** One sentence on the mapping (e.g. unmatched items); null when the dataset is the same. */
+      matchNote: string | null;
+    };
+
+/** A trained (or loaded) model as the page sees it: ids and numbers, no tensors. */
+export interface ModelCardSummary {
+  /** The live model's key; recommend/save/export take it. One live model per key. */
+  key: string;
+  id: ModelId;
+  status: 'trained';
+  record: TrainingRecord;
+  source: ModelSource;
+  /** Mean training throughput (examples per second) of the run; null for baselines and loaded models. */
+  examplesPerSec: number | null;
+}
+
+/** One recommended item for a user, in rank order. */
+export interface RecommendedItem {
+  itemId: string;
+  title: string | null;
+  categories: string[];
+  score: number;
+}
+
+/** A user id that matched a search, with its number of interactions. */
+export interface UserMatch {
+  id: string;
+  interactions: number;
+}
+
+/** The bytes of a model in the files a user downloads: `model.json` and `weights.bin`. */
+export interface ModelFiles {
+  modelJson: string;
+  weightsBin: ArrayBuffer;
+}
+
+/** Per-batch losses of a short, fixed training run (for comparing backends numerically). */
+export interface LossTrajectory {
+  backend: BackendName;
+  losses: number[];
+}
+
+/** Options of {@link LensWorkerApi.lossTrajectory}: a few batches of a small model. */
+export interface LossTrajectoryOptions {
+  hyper?: HyperParameters;
+  seed?: number;
+  batches: number;
+  batchSize: number;
+  learningRate?: number;
 }
 
 export interface LensWorkerApi {
@@ -52,4 +168,46 @@ export interface LensWorkerApi {
   cancel(): void;
   /** Every rejected row of the current dataset as CSV (line, reason, detail, fields...). */
   rejectedRowsCsv(): Promise<string>;
+
+  /** The model variants that can be trained, with their descriptions and hyper-parameters. */
+  listVariants(): Promise<VariantInfo[]>;
+  /**
+   * Trains variant `id` on the current dataset's temporal leave-last-out split (computed once
+   * per dataset and shared by every variant) and evaluates it on validation and test. Replaces
+   * (and disposes) the previous model of that id only on success; a cancelled run rejects
+   * with `cancelled` and leaves the previous model intact.
+   */
+  trainModel(
+    id: ModelId,
+    options: TrainModelOptions,
+    onProgress: (p: TrainProgress) => void,
+  ): Promise<ModelCardSummary>;
+  /** Stops the running training within one batch. */
+  cancelTraining(): void;
+  /** Top-`k` unseen items for user `userId` (original id) from the live model `key`. */
+  recommend(key: string, userId: string, k?: number): Promise<RecommendedItem[]>;
+  /** User ids matching `query` (prefix matches first, then substrings; most active first). */
+  searchUsers(query: string, limit?: number): Promise<UserMatch[]>;
+  /** Saves the live model `key` in the browser (IndexedDB) under `name`. */
+  saveModel(key: string, name: string): Promise<SavedModelSummary>;
+  listSavedModels(): Promise<SavedModelSummary[]>;
+  renameSavedModel(key: string, name: string): Promise<SavedModelSummary>;
+  deleteSavedModel(key: string): Promise<void>;
+  /** Restores a saved model onto the current dataset (refused, with the reason, if it does not fit). */
+  loadSavedModel(key: string): Promise<ModelCardSummary>;
+  /**
+   * Derives the int8-quantised variant of the live neural model `key` (live as `<key>-int8`)
+   * and evaluates it on the same split, for comparison with its float original.
+   */
+  deriveInt8(key: string): Promise<ModelCardSummary>;
+  /** The live model `key` as `model.json` text and `weights.bin` bytes (transferred). */
+  exportModel(key: string): Promise<ModelFiles>;
+  /** Restores a model from its two files (clear errors for corrupt or truncated files). */
+  importModel(modelJson: Blob, weightsBin: Blob): Promise<ModelCardSummary>;
+  /**
+   * Trains a fresh model of `id` for a few batches on the current dataset and returns each
+   * batch's loss. Deterministic for a seed (dropout should be 0), so two backends can be
+   * compared; nothing is kept.
+   */
+  lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
 }

@@ -22,7 +22,21 @@ import type {
   ItemMetadataOptions,
   ParseOptions,
 } from '../core/data/types';
-import type { LensWorkerApi, SmokeResult } from './api';
+import type { ModelId } from '../core/models/types';
+import type {
+  LensWorkerApi,
+  LossTrajectory,
+  LossTrajectoryOptions,
+  ModelCardSummary,
+  ModelFiles,
+  RecommendedItem,
+  SavedModelSummary,
+  SmokeResult,
+  TrainModelOptions,
+  TrainProgress,
+  UserMatch,
+  VariantInfo,
+} from './api';
 import { decodeError, LensError } from './errors';
 
 export { isCancelled, LensError, type LensErrorCode } from './errors';
@@ -55,6 +69,24 @@ export interface LensClient {
   ): Promise<DatasetSummary>;
   cancel(): Promise<void>;
   rejectedRowsCsv(): Promise<string>;
+  listVariants(): Promise<VariantInfo[]>;
+  trainModel(
+    id: ModelId,
+    options: TrainModelOptions,
+    onProgress?: (p: TrainProgress) => void,
+  ): Promise<ModelCardSummary>;
+  cancelTraining(): Promise<void>;
+  recommend(key: string, userId: string, k?: number): Promise<RecommendedItem[]>;
+  searchUsers(query: string, limit?: number): Promise<UserMatch[]>;
+  saveModel(key: string, name: string): Promise<SavedModelSummary>;
+  listSavedModels(): Promise<SavedModelSummary[]>;
+  renameSavedModel(key: string, name: string): Promise<SavedModelSummary>;
+  deleteSavedModel(key: string): Promise<void>;
+  loadSavedModel(key: string): Promise<ModelCardSummary>;
+  exportModel(key: string): Promise<ModelFiles>;
+  deriveInt8(key: string): Promise<ModelCardSummary>;
+  importModel(modelJson: Blob, weightsBin: Blob): Promise<ModelCardSummary>;
+  lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
   restartWorker(): void;
 }
 
@@ -123,6 +155,23 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
       if (remote) await call((api) => api.cancel());
     },
     rejectedRowsCsv: () => call((api) => api.rejectedRowsCsv()),
+    listVariants: () => call((api) => api.listVariants()),
+    trainModel: (id, options, onProgress) =>
+      call((api) => api.trainModel(id, options, Comlink.proxy(onProgress ?? (() => undefined)))),
+    async cancelTraining() {
+      if (remote) await call((api) => api.cancelTraining());
+    },
+    recommend: (key, userId, k) => call((api) => api.recommend(key, userId, k)),
+    searchUsers: (query, limit) => call((api) => api.searchUsers(query, limit)),
+    saveModel: (key, name) => call((api) => api.saveModel(key, name)),
+    listSavedModels: () => call((api) => api.listSavedModels()),
+    renameSavedModel: (key, name) => call((api) => api.renameSavedModel(key, name)),
+    deleteSavedModel: (key) => call((api) => api.deleteSavedModel(key)),
+    loadSavedModel: (key) => call((api) => api.loadSavedModel(key)),
+    exportModel: (key) => call((api) => api.exportModel(key)),
+    deriveInt8: (key) => call((api) => api.deriveInt8(key)),
+    importModel: (modelJson, weightsBin) => call((api) => api.importModel(modelJson, weightsBin)),
+    lossTrajectory: (id, options) => call((api) => api.lossTrajectory(id, options)),
     restartWorker() {
       // No releaseProxy: its round trip would never be answered by a terminated worker.
       const old = worker;
@@ -167,6 +216,34 @@ export const loadItems = client.loadItems;
 export const cancel = client.cancel;
 /** Every rejected row of the current interaction file, as CSV text for download. */
 export const rejectedRowsCsv = client.rejectedRowsCsv;
+/** The model variants the worker can train. */
+export const listVariants = client.listVariants;
+/** Trains a variant on the shared split, with throttled progress; rejects `cancelled` on cancel. */
+export const trainModel = client.trainModel;
+/** Stops the running training within one batch; the previous model of that variant stays. */
+export const cancelTraining = client.cancelTraining;
+/** Top-K unseen items for a user (original id) from a live model. */
+export const recommend = client.recommend;
+/** User ids matching a query, most active first; an empty query lists the most active users. */
+export const searchUsers = client.searchUsers;
+/** Saves a live model in the browser (IndexedDB). */
+export const saveModel = client.saveModel;
+/** The models saved in this browser. */
+export const listSavedModels = client.listSavedModels;
+/** Renames a saved model. */
+export const renameSavedModel = client.renameSavedModel;
+/** Deletes a saved model. */
+export const deleteSavedModel = client.deleteSavedModel;
+/** Restores a saved model onto the loaded dataset (refused with the reason when it does not fit). */
+export const loadSavedModel = client.loadSavedModel;
+/** A live model's `model.json` text and `weights.bin` bytes, for download. */
+export const exportModel = client.exportModel;
+/** Derives and evaluates the int8 variant of a live neural model (live as `<key>-int8`). */
+export const deriveInt8 = client.deriveInt8;
+/** Restores a model from its two files. */
+export const importModel = client.importModel;
+/** Per-batch losses of a short seeded training run on the current backend (test hook). */
+export const lossTrajectory = client.lossTrajectory;
 /**
  * Last resort for a hung worker: terminates it and starts a fresh one on the next call.
  * Everything the worker held is lost: the dataset, trained models and the TF.js backend; call

@@ -20,6 +20,12 @@ export type LensErrorCode =
   | 'no-file'
   | 'backend-unavailable'
   | 'worker-restarted'
+  | 'no-model'
+  | 'training-busy'
+  | 'unknown-user'
+  | 'model-file'
+  | 'model-refused'
+  | 'storage'
   | 'internal';
 
 const CODES: readonly LensErrorCode[] = [
@@ -32,6 +38,12 @@ const CODES: readonly LensErrorCode[] = [
   'no-file',
   'backend-unavailable',
   'worker-restarted',
+  'no-model',
+  'training-busy',
+  'unknown-user',
+  'model-file',
+  'model-refused',
+  'storage',
   'internal',
 ];
 
@@ -54,8 +66,12 @@ function codeOf(error: unknown): LensErrorCode {
   if (typeof code === 'string' && (CODES as readonly string[]).includes(code)) {
     return code as LensErrorCode;
   }
-  if ((error as { name?: unknown } | null)?.name === 'BackendError') return 'backend-unavailable';
-  if ((error as { name?: unknown } | null)?.name === 'AbortError') return 'cancelled';
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'BackendError') return 'backend-unavailable';
+  // A saved model file that cannot be read, or one trained on data that does not fit.
+  if (name === 'ModelFileError')
+    return code === 'dataset-mismatch' ? 'model-refused' : 'model-file';
+  if (name === 'AbortError') return 'cancelled';
   return 'internal';
 }
 

@@ -1,6 +1,6 @@
 /**
- * Exposes a {@link LensWorkerApi} with Comlink, freeing each load's progress-callback proxy
- * (a MessagePort) once the load settles. Separate from lens.worker.ts so tests can expose a
+ * Exposes a {@link LensWorkerApi} with Comlink, freeing each load's (and training's)
+ * progress-callback proxy (a MessagePort) once it settles, and transferring exported weights. Separate from lens.worker.ts so tests can expose a
  * service on a MessageChannel without Vite's `?url` imports.
  */
 import * as Comlink from 'comlink';
@@ -27,6 +27,13 @@ export function exposeLensApi(service: LensWorkerApi, endpoint?: Comlink.Endpoin
     reapply: (options, onProgress) => releasing(onProgress, service.reapply(options, onProgress)),
     loadItems: (file, fileName, options, onProgress) =>
       releasing(onProgress, service.loadItems(file, fileName, options, onProgress)),
+    trainModel: (id, options, onProgress) =>
+      releasing(onProgress, service.trainModel(id, options, onProgress)),
+    // The weights move to the page instead of being copied (they can be tens of MB).
+    exportModel: async (key) => {
+      const files = await service.exportModel(key);
+      return Comlink.transfer(files, [files.weightsBin]);
+    },
   };
   Comlink.expose(api, endpoint);
 }

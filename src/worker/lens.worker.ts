@@ -16,6 +16,7 @@ import {
   summarizeDataset,
 } from '../core/data/index';
 import { exposeLensApi } from './expose';
+import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
 
 /** Vite serves the .wasm binaries as hashed assets; tfjs-backend-wasm fetches them by name. */
@@ -25,17 +26,20 @@ const wasmPaths: Record<string, string> = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 };
 
-const service = createLensService({
-  blobSource,
-  detectFormat,
-  ingestInteractions,
-  ingestItemMetadata,
-  summarizeDataset,
-  rejectedRowsToCsv,
-  initBackend: (preferred) => initBackend({ preferred, wasmPaths }),
-  forceBackend: (name) => forceBackend(name, { wasmPaths }),
-  smokeValues,
-  activeBackend,
-});
+const service = createLensService(
+  {
+    blobSource,
+    detectFormat,
+    ingestInteractions,
+    ingestItemMetadata,
+    summarizeDataset,
+    rejectedRowsToCsv,
+    initBackend: (preferred) => initBackend({ preferred, wasmPaths }),
+    forceBackend: (name) => forceBackend(name, { wasmPaths }),
+    smokeValues,
+    activeBackend,
+  },
+  createModelDeps(wasmPaths),
+);
 
 exposeLensApi(service);

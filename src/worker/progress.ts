@@ -9,9 +9,9 @@ import type { IngestProgress } from '../core/data/types';
 /** 20 messages a second is smooth to the eye and cheap for the page. */
 export const PROGRESS_INTERVAL_MS = 50;
 
-export interface ThrottledProgress {
-  /** Called by ingest for every step; forwards at most one per interval. */
-  update(progress: IngestProgress): void;
+export interface ThrottledProgress<P = IngestProgress> {
+  /** Called by ingest (or training) for every step; forwards at most one per interval. */
+  update(progress: P): void;
   /** Sends the newest progress not sent yet (call when the load completes). */
   flush(): void;
 }
@@ -20,7 +20,7 @@ export interface ThrottledProgress {
  * Calls `send` without letting it break the load: a Comlink callback proxy returns a promise
  * that rejects if the page has gone or released it, and a plain callback may throw.
  */
-function sendSafely(send: (progress: IngestProgress) => unknown, progress: IngestProgress): void {
+export function sendSafely<P>(send: (progress: P) => unknown, progress: P): void {
   try {
     const result = send(progress);
     if (result && typeof (result as Promise<unknown>).catch === 'function') {
@@ -32,13 +32,13 @@ function sendSafely(send: (progress: IngestProgress) => unknown, progress: Inges
 }
 
 /** Wraps a progress callback so it fires at most once per `intervalMs` (see module doc). */
-export function throttleProgress(
-  send: ((progress: IngestProgress) => unknown) | null | undefined,
+export function throttleProgress<P = IngestProgress>(
+  send: ((progress: P) => unknown) | null | undefined,
   intervalMs = PROGRESS_INTERVAL_MS,
   now: () => number = () => performance.now(),
-): ThrottledProgress {
+): ThrottledProgress<P> {
   let lastSentAt = Number.NEGATIVE_INFINITY;
-  let pending: IngestProgress | null = null;
+  let pending: P | null = null;
   return {
     update(progress) {
       if (!send) return;

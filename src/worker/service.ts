@@ -20,6 +20,7 @@ import type {
 } from '../core/data/types';
 import type { LensWorkerApi, SmokeResult } from './api';
 import { encodeError, LensError } from './errors';
+import { createModelService, type ModelServiceDeps } from './modelService';
 import { throttleProgress } from './progress';
 
 interface Hooks {
@@ -77,9 +78,21 @@ interface Loaded {
 
 const cancelledError = () => new LensError('cancelled', 'Loading was cancelled.');
 
-/** Builds the API object the worker exposes; every method rejects with an encoded error. */
-export function createLensService(deps: LensServiceDeps): LensWorkerApi {
+/**
+ * Builds the API object the worker exposes; every method rejects with an encoded error.
+ * `modelDeps` wires training and persistence (see modelService.ts); without it the model
+ * methods reject, which is all the ingest tests need.
+ */
+export function createLensService(
+  deps: LensServiceDeps,
+  modelDeps: ModelServiceDeps | null = null,
+): LensWorkerApi {
   let loaded: Loaded | null = null;
+  const models = createModelService(modelDeps ?? missingModelDeps(), () =>
+    loaded
+      ? { dataset: loaded.dataset, baseDataset: loaded.baseDataset, fileName: loaded.fileName }
+      : null,
+  );
   let running: { controller: AbortController; done: Promise<unknown> } | null = null;
 
   /** Runs one load: cancels and waits out the previous one, and never commits if cancelled. */
@@ -227,8 +240,17 @@ export function createLensService(deps: LensServiceDeps): LensWorkerApi {
       if (!loaded) throw new LensError('no-dataset', 'No dataset is loaded yet.');
       return deps.rejectedRowsToCsv(loaded.rejectedRows);
     },
+    ...models,
   };
   return withEncodedErrors(api);
+}
+
+/** Model deps for a service built without them: every model call says so. */
+function missingModelDeps(): ModelServiceDeps {
+  const fail = (): never => {
+    throw new LensError('internal', 'This worker was built without model training.');
+  };
+  return new Proxy({} as ModelServiceDeps, { get: () => fail });
 }
 
 /** Wraps every async method so what it throws keeps its code across Comlink (see errors.ts). */

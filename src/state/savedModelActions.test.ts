@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as client from '../worker/client';
+import { importModelFiles, pairModelFiles } from './savedModelActions';
+import { useAppStore } from './store';
+
+vi.mock('../worker/client', () => ({
+  importModel: vi.fn(),
+  listSavedModels: vi.fn(async () => []),
+}));
+vi.mock('./saveTextFile', () => ({ saveBlobFile: vi.fn(), saveTextFile: vi.fn() }));
+
+const file = (name: string) => new File(['x'], name);
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  useAppStore.setState(useAppStore.getInitialState(), true);
+});
+
+describe('importing a model from files', () => {
+  it('pairs the .json with the other file, whatever the order', () => {
+    const { json, weights } = pairModelFiles([file('gru.weights.bin'), file('gru.model.JSON')]);
+    expect(json.name).toBe('gru.model.JSON');
+    expect(weights.name).toBe('gru.weights.bin');
+  });
+
+  it('says what is missing when the files are not one .json and one weights file', async () => {
+    expect(() => pairModelFiles([file('a.json')])).toThrow(
+      'Choose two files together: the model\u2019s .json file and its weights .bin file (got 1 file: 1 .json, 0 other).'.replace(
+        '\u2019',
+        "'",
+      ),
+    );
+    await importModelFiles([file('a.json'), file('b.json')]);
+    expect(client.importModel).not.toHaveBeenCalled();
+    expect(useAppStore.getState().savedMessage).toMatchObject({
+      level: 'error',
+      text: expect.stringContaining('2 .json, 0 other'),
+    });
+    expect(useAppStore.getState().savedBusy).toBe(false);
+  });
+
+  it('shows the worker’s reason when a model is refused, and keeps the cards as they were', async () => {
+    vi.mocked(client.importModel).mockRejectedValueOnce(
+      new Error('This model was trained on other data ("x.csv"): it knows only 3 of 100 items.'),
+    );
+    const cardsBefore = useAppStore.getState().cards;
+    await importModelFiles([file('m.json'), file('m.bin')]);
+    expect(useAppStore.getState().savedMessage).toEqual({
+      level: 'error',
+      text: 'This model was trained on other data ("x.csv"): it knows only 3 of 100 items.',
+    });
+    expect(useAppStore.getState().cards).toBe(cardsBefore);
+  });
+});
