@@ -19,7 +19,7 @@ import {
   prefixMeanWeights,
 } from './historyPooling';
 import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
-import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
+import { dense, dropout, layerNorm, matMul, paddingMask, tokenTensor } from './layers';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
 import { glorotNormal, SeedStream, WeightSet } from './weights';
 
@@ -92,15 +92,19 @@ class NcfRecommender implements NeuralRecommender {
       tf.tidy(() => tf.concat([tf.zeros([1, d]), glorotNormal([numItems, d], s)]));
     add('history_embedding', table(init.next()));
     add('item_embedding', table(init.next()));
-    add('user_kernel', glorotNormal([d, d], init.next()));
+    add('history_norm_gain', tf.ones([d]));
+    add('history_norm_bias', tf.zeros([d]));
+    add('item_norm_gain', tf.ones([d]));
+    add('item_norm_bias', tf.zeros([d]));
+    add('user_kernel', heNormal([d, d], init.next()));
     add('user_bias', tf.zeros([d]));
-    add('item_kernel', glorotNormal([d, d], init.next()));
+    add('item_kernel', heNormal([d, d], init.next()));
     add('item_bias', tf.zeros([d]));
-    add('mlp_history_kernel', glorotNormal([d, hidden], init.next()));
-    add('mlp_item_kernel', glorotNormal([d, hidden], init.next()));
+    add('mlp_history_kernel', heNormal([d, hidden], init.next()));
+    add('mlp_item_kernel', heNormal([d, hidden], init.next()));
     add('mlp_bias', tf.zeros([hidden]));
     if (this.layers === 2) {
-      add('mlp2_kernel', glorotNormal([hidden, last], init.next()));
+      add('mlp2_kernel', heNormal([hidden, last], init.next()));
       add('mlp2_bias', tf.zeros([last]));
     }
     add('output_kernel', glorotNormal([d + last, 1], init.next()));
@@ -115,14 +119,16 @@ class NcfRecommender implements NeuralRecommender {
     return this.w[name] as tf.Tensor1D;
   }
 
-  private userSide(h: tf.Tensor2D): UserSide {
+  private userSide(pooled: tf.Tensor2D): UserSide {
+    const h = layerNorm(pooled, this.b('history_norm_gain'), this.b('history_norm_bias'));
     return {
       u: tf.relu(dense(h, this.k('user_kernel'), this.b('user_bias'))) as tf.Tensor2D,
       a: dense(h, this.k('mlp_history_kernel'), this.b('mlp_bias')) as tf.Tensor2D,
     };
   }
 
-  private itemSide(g: tf.Tensor2D): ItemSide {
+  private itemSide(embedding: tf.Tensor2D): ItemSide {
+    const g = layerNorm(embedding, this.b('item_norm_gain'), this.b('item_norm_bias'));
     return {
       v: tf.relu(dense(g, this.k('item_kernel'), this.b('item_bias'))) as tf.Tensor2D,
       c: matMul(g, this.k('mlp_item_kernel')) as tf.Tensor2D,
@@ -262,6 +268,11 @@ class NcfRecommender implements NeuralRecommender {
   dispose(): void {
     this.weights.dispose();
   }
+}
+
+/** He normal, std = sqrt(2 / fanIn): keeps ReLU activations at unit scale through a layer. */
+function heNormal(shape: [number, number], seed: number): tf.Tensor2D {
+  return tf.randomNormal(shape, 0, Math.sqrt(2 / shape[0]), 'float32', seed);
 }
 
 /** Builds a seeded `ncf` model; `hyper` is checked against {@link NCF_HYPER}. */
