@@ -3,33 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { openApp, readSummary, summaryLocator } from './support/app';
+import {
+  readResponsiveness,
+  scriptRoundTripMs,
+  startResponsivenessProbe,
+} from './support/responsiveness';
 import { writeSyntheticCsv } from './support/synthetic-csv';
 
 /** ~50 MB: long enough to cancel mid-way and to watch the page breathe during a load. */
 const LARGE_ROWS = 1_800_000;
-
-/**
- * Installs a requestAnimationFrame counter (frames keep coming only if the main thread is free)
- * and a long-task observer (every main-thread task over 50 ms, with its duration).
- */
-async function startFrameCounter(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number; __longTasks: number[] };
-    w.__frames = 0;
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(Math.round(entry.duration));
-    }).observe({ type: 'longtask' });
-    const tick = () => {
-      w.__frames++;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
-const frames = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __frames: number }).__frames);
 
 /** Resolves when the progress bar shows some but not all of the file read. */
 async function waitForPartialProgress(page: Page): Promise<number> {
@@ -80,25 +62,22 @@ test.describe('loading a large file', () => {
 
     // 2. The same file loaded to the end: exact counts, and the page keeps painting frames
     //    and answering script round-trips while the worker parses.
-    await startFrameCounter(page);
+    await startResponsivenessProbe(page);
     const loadStarted = Date.now();
     await page.getByTestId('csv-input').setInputFiles(large.path);
     await expect(summaryLocator(page)).toHaveAttribute('data-status', 'loading');
-    const framesAtStart = await frames(page);
+    const framesAtStart = (await readResponsiveness(page)).frames;
     const sampleStarted = Date.now();
     const roundTrips: number[] = [];
     while ((await summaryLocator(page).getAttribute('data-status')) === 'loading') {
-      const t = Date.now();
-      await page.evaluate(() => document.title);
-      roundTrips.push(Date.now() - t);
+      roundTrips.push(await scriptRoundTripMs(page));
       await page.waitForTimeout(50);
     }
-    const longTasks = await page.evaluate(
-      () => (window as unknown as { __longTasks: number[] }).__longTasks,
-    );
+    const { longTasks } = await readResponsiveness(page);
     const loadMs = Date.now() - loadStarted;
     const framesPerSecond =
-      ((await frames(page)) - framesAtStart) / ((Date.now() - sampleStarted) / 1000);
+      ((await readResponsiveness(page)).frames - framesAtStart) /
+      ((Date.now() - sampleStarted) / 1000);
     testInfo.annotations.push({
       type: 'timing',
       description: `cancel ${cancelMs} ms; full load ${loadMs} ms; round-trips ${roundTrips.join(',')}; long tasks ${longTasks.join(',')}; ${framesPerSecond.toFixed(0)} frames/s`,

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { openApp } from './support/app';
 import {
   modelCard,
@@ -8,6 +8,11 @@ import {
   trainFromCard,
   waitForModelCards,
 } from './support/models';
+import {
+  readResponsiveness,
+  scriptRoundTripMs,
+  startResponsivenessProbe,
+} from './support/responsiveness';
 
 /**
  * The fastest neural variant that clearly beats pop on the bundled sample: two epochs of
@@ -17,29 +22,6 @@ const NEURAL = 'twotower';
 const NEURAL_EPOCHS = 2;
 /** A user of the bundled sample (its first row), not the default most active user. */
 const USER = 'u0113';
-
-/** Counts animation frames and main-thread long tasks from now on (see cancel.spec.ts). */
-async function startResponsivenessProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number; __longTasks: number[] };
-    w.__frames = 0;
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(Math.round(entry.duration));
-    }).observe({ type: 'longtask' });
-    const tick = () => {
-      w.__frames++;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
-const probe = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { __frames: number; __longTasks: number[] };
-    return { frames: w.__frames, longTasks: w.__longTasks };
-  });
 
 test.describe('models', () => {
   test('train pop and a neural model, recommend, save, reload, load: the same top 10', async ({
@@ -106,7 +88,7 @@ test.describe('models', () => {
     expect(previous.hr10).toBeGreaterThan(0);
 
     await startResponsivenessProbe(page);
-    const framesAtStart = (await probe(page)).frames;
+    const framesAtStart = (await readResponsiveness(page)).frames;
     const started = Date.now();
     await page.getByTestId('epochs-weighted').fill('100');
     await page.getByTestId('train-weighted').click();
@@ -118,9 +100,7 @@ test.describe('models', () => {
     // Round trips to the page while the worker trains.
     const roundTrips: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const t = Date.now();
-      await page.evaluate(() => document.title);
-      roundTrips.push(Date.now() - t);
+      roundTrips.push(await scriptRoundTripMs(page));
       await page.waitForTimeout(50);
     }
 
@@ -133,7 +113,7 @@ test.describe('models', () => {
     expect(await readCardMetrics(page, 'weighted')).toEqual(previous);
     await expect(page.getByTestId('cancel-train-weighted')).toHaveCount(0);
 
-    const { frames, longTasks } = await probe(page);
+    const { frames, longTasks } = await readResponsiveness(page);
     const framesPerSecond = (frames - framesAtStart) / ((Date.now() - started) / 1000);
     test.info().annotations.push({
       type: 'timing',

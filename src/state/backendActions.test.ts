@@ -5,23 +5,8 @@ import { saveTextFile } from './saveTextFile';
 import { useAppStore } from './store';
 import { makeReport, makeSummary } from './testFixtures';
 
-vi.mock('../worker/client', () => ({
-  initBackend: vi.fn(),
-  setBackend: vi.fn(),
-  detect: vi.fn(),
-  loadInteractions: vi.fn(),
-  reapply: vi.fn(),
-  loadItems: vi.fn(),
-  cancel: vi.fn(),
-  rejectedRowsCsv: vi.fn(),
-  isCancelled: (error: unknown) => error instanceof Error && error.message === 'cancelled',
-}));
-vi.mock('./sampleFiles', () => ({
-  SAMPLE_FILES: {
-    interactions: { url: '/sample/interactions.csv', name: 'sample interactions.csv' },
-    items: { url: '/sample/items.csv', name: 'sample items.csv' },
-  },
-}));
+vi.mock('../worker/client', async () => (await import('./actionMocks')).ingestClientMock());
+vi.mock('./sampleFiles', async () => (await import('./actionMocks')).sampleFilesMock());
 vi.mock('./saveTextFile', () => ({ saveTextFile: vi.fn() }));
 
 const mocked = vi.mocked(client);

@@ -1,3 +1,4 @@
+import { optionsFromDetection } from '../core/data/detectedOptions';
 import type { DatasetSummary, Detection, IngestProgress, ParseOptions } from '../core/data/types';
 import type { AppState } from './store';
 import type { StateCreator } from './types';
@@ -53,17 +54,6 @@ export interface DataSlice {
   failLoad: (message: string, detection?: Detection | null) => void;
   setDraftOptions: (options: ParseOptions) => void;
   resetDraftOptions: () => void;
-}
-
-/** Options equivalent to what detection concluded, for a file that has no summary yet. */
-export function optionsFromDetection(detection: Detection): ParseOptions {
-  return {
-    delimiter: detection.delimiter,
-    hasHeader: detection.hasHeader,
-    encoding: detection.encoding,
-    mapping: { ...detection.mapping },
-    timestampFormat: detection.timestampFormat,
-  };
 }
 
 export const createDataSlice: StateCreator<AppState, DataSlice> = (set, get) => ({

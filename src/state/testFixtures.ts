@@ -1,22 +1,9 @@
 import type { BackendReport } from '../core/backend/types';
+import { plainCsvOptions } from '../core/data/testSupport';
 import type { DatasetSummary, Detection, ParseOptions } from '../core/data/types';
 
 /** Options of a plain `user,item,timestamp` CSV. */
-export const OPTIONS: ParseOptions = {
-  delimiter: ',',
-  hasHeader: true,
-  encoding: 'utf-8',
-  mapping: {
-    user: 0,
-    item: 1,
-    timestamp: 2,
-    action: null,
-    value: null,
-    category: null,
-    title: null,
-  },
-  timestampFormat: 'epoch-s',
-};
+export const OPTIONS: ParseOptions = plainCsvOptions();
 
 export function makeDetection(overrides: Partial<Detection> = {}): Detection {
   return {

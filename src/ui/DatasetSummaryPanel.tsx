@@ -6,6 +6,15 @@ import { MetadataSummary } from './MetadataSummary';
 import { NoticeList } from './NoticeList';
 import { SummaryStats } from './SummaryStats';
 
+/** "943 users; from 20 to 737 interactions each, median 65.": a histogram's text alternative. */
+function spreadSentence(
+  total: number,
+  entities: string,
+  spread: { min: number; median: number; max: number },
+): string {
+  return `${formatCount(total)} ${entities}; from ${formatCount(spread.min)} to ${formatCount(spread.max)} interactions each, median ${formatCount(spread.median)}.`;
+}
+
 /**
  * The loaded dataset at a glance. Always rendered (tests wait on its data attributes): with
  * no dataset its counts are 0. While a new file loads or after it failed, the previous
@@ -53,7 +62,7 @@ export function DatasetSummaryPanel() {
               title="Interactions per user"
               entities="users"
               xLabel="interactions per user (log scale)"
-              description={`${formatCount(summary.users)} users; from ${formatCount(summary.perUser.min)} to ${formatCount(summary.perUser.max)} interactions each, median ${formatCount(summary.perUser.median)}.`}
+              description={spreadSentence(summary.users, 'users', summary.perUser)}
               testId="hist-per-user"
             />
             <Histogram
@@ -61,7 +70,7 @@ export function DatasetSummaryPanel() {
               title="Interactions per item"
               entities="items"
               xLabel="interactions per item (log scale)"
-              description={`${formatCount(summary.items)} items; from ${formatCount(summary.perItem.min)} to ${formatCount(summary.perItem.max)} interactions each, median ${formatCount(summary.perItem.median)}.`}
+              description={spreadSentence(summary.items, 'items', summary.perItem)}
               testId="hist-per-item"
             />
           </div>

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnMapping, ParseOptions } from '../core/data/types';
+import { plainCsvOptions } from '../core/data/testSupport';
 import { assignRole, mappingProblems, roleOfColumn } from './mappingRoles';
 
-const mapping: ColumnMapping = {
-  user: 0,
-  item: 1,
-  timestamp: 2,
-  action: null,
-  value: null,
-  category: null,
-  title: null,
-};
-const options: ParseOptions = {
-  delimiter: ',',
-  hasHeader: true,
-  encoding: 'utf-8',
-  mapping,
-  timestampFormat: 'epoch-s',
-};
+const options = plainCsvOptions();
+const { mapping } = options;
 
 describe('roleOfColumn / assignRole', () => {
   it('reads the role of a column, ignore when none', () => {

@@ -3,6 +3,7 @@
  * goes next to every metric, metric and duration formats, and a card's one-line status.
  */
 import type { EvaluationProtocol } from '../core/models/baseline-types';
+import type { TrainingRun } from '../state/modelsSlice';
 import type { ModelSource } from '../worker/api';
 import { formatBytes } from './format';
 
@@ -42,15 +43,8 @@ export function sourceText(source: ModelSource): string {
   return `${how} (“${source.name}”), ${data}.`;
 }
 
-/** The progress line of a running training. */
-export function trainingLine(run: {
-  epochs: number;
-  epoch: number;
-  batch: number;
-  batches: number;
-  loss: number | null;
-  examplesPerSec: number | null;
-}): string {
+/** The progress line of a running training (its curves are drawn, not written). */
+export function trainingLine(run: Omit<TrainingRun, 'curves'>): string {
   if (run.epochs === 0) return 'Fitting and evaluating…';
   if (run.batches === 0) return 'Preparing the split and the model…';
   const parts = [`Epoch ${run.epoch} of ${run.epochs}, batch ${run.batch} of ${run.batches}`];

@@ -14,29 +14,14 @@
  * previous dataset stays loaded. A new load also cancels the running one first.
  */
 import * as Comlink from 'comlink';
-import type { BackendName, BackendReport } from '../core/backend/types';
 import type {
   DatasetSummary,
-  Detection,
   IngestProgress,
   ItemMetadataOptions,
   ParseOptions,
 } from '../core/data/types';
 import type { ModelId } from '../core/models/types';
-import type {
-  LensWorkerApi,
-  LossTrajectory,
-  LossTrajectoryOptions,
-  ModelCardSummary,
-  ModelFiles,
-  RecommendedItem,
-  SavedModelSummary,
-  SmokeResult,
-  TrainModelOptions,
-  TrainProgress,
-  UserMatch,
-  VariantInfo,
-} from './api';
+import type { LensWorkerApi, ModelCardSummary, TrainModelOptions, TrainProgress } from './api';
 import { decodeError, LensError } from './errors';
 
 export { isCancelled, LensError, type LensErrorCode } from './errors';
@@ -48,12 +33,16 @@ export interface WorkerLike extends Comlink.Endpoint {
 
 export type ProgressCallback = (progress: IngestProgress) => void;
 
-/** The functions the UI calls; one instance per worker. */
-export interface LensClient {
-  initBackend(preferred?: BackendName): Promise<BackendReport>;
-  setBackend(name: BackendName): Promise<BackendReport>;
-  smokeCompute(): Promise<SmokeResult>;
-  detect(file: Blob, fileName: string): Promise<Detection>;
+/**
+ * The functions the UI calls; one instance per worker. The worker's API as it is, except that
+ * progress callbacks are optional, the cancels resolve once the worker has taken them, and a
+ * hung worker can be restarted.
+ */
+export interface LensClient
+  extends Omit<
+    LensWorkerApi,
+    'loadInteractions' | 'reapply' | 'loadItems' | 'cancel' | 'trainModel' | 'cancelTraining'
+  > {
   loadInteractions(
     file: Blob,
     fileName: string,
@@ -68,25 +57,12 @@ export interface LensClient {
     onProgress?: ProgressCallback,
   ): Promise<DatasetSummary>;
   cancel(): Promise<void>;
-  rejectedRowsCsv(): Promise<string>;
-  listVariants(): Promise<VariantInfo[]>;
   trainModel(
     id: ModelId,
     options: TrainModelOptions,
     onProgress?: (p: TrainProgress) => void,
   ): Promise<ModelCardSummary>;
   cancelTraining(): Promise<void>;
-  recommend(key: string, userId: string, k?: number): Promise<RecommendedItem[]>;
-  searchUsers(query: string, limit?: number): Promise<UserMatch[]>;
-  saveModel(key: string, name: string): Promise<SavedModelSummary>;
-  listSavedModels(): Promise<SavedModelSummary[]>;
-  renameSavedModel(key: string, name: string): Promise<SavedModelSummary>;
-  deleteSavedModel(key: string): Promise<void>;
-  loadSavedModel(key: string): Promise<ModelCardSummary>;
-  exportModel(key: string): Promise<ModelFiles>;
-  deriveInt8(key: string): Promise<ModelCardSummary>;
-  importModel(modelJson: Blob, weightsBin: Blob): Promise<ModelCardSummary>;
-  lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
   restartWorker(): void;
 }
 

@@ -7,15 +7,8 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { activeBackend, forceBackend, initBackend, smokeValues } from '../core/backend/index';
-import {
-  blobSource,
-  detectFormat,
-  ingestInteractions,
-  ingestItemMetadata,
-  rejectedRowsToCsv,
-  summarizeDataset,
-} from '../core/data/index';
 import { exposeLensApi } from './expose';
+import { ingestDeps } from './ingestDeps';
 import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
 
@@ -28,12 +21,7 @@ const wasmPaths: Record<string, string> = {
 
 const service = createLensService(
   {
-    blobSource,
-    detectFormat,
-    ingestInteractions,
-    ingestItemMetadata,
-    summarizeDataset,
-    rejectedRowsToCsv,
+    ...ingestDeps,
     initBackend: (preferred) => initBackend({ preferred, wasmPaths }),
     forceBackend: (name) => forceBackend(name, { wasmPaths }),
     smokeValues,

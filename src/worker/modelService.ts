@@ -1,8 +1,9 @@
 /**
  * The model half of the worker's API: trains variants on one shared split (live models in
  * liveModels.ts, one per key), recommends, searches users, derives int8 variants, and (through
- * savedModelMethods.ts) saves, loads, exports and imports models. The functions it calls are injected (see {@link ModelServiceDeps})
- * so the same code runs in the worker and in Node tests with fakes.
+ * savedModelMethods.ts) saves, loads, exports and imports models. The functions it calls are
+ * injected (see {@link ModelServiceDeps}) so the same code runs in the worker and in Node tests
+ * with fakes.
  */
 import type { ModelId } from '../core/models/types';
 import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } from './api';
@@ -11,7 +12,7 @@ import { LensError } from './errors';
 import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
 import { sendSafely, throttleProgress } from './progress';
-import { createSavedModelMethods } from './savedModelMethods';
+import { createSavedModelMethods, type SavedModelMethods } from './savedModelMethods';
 
 export type {
   CurrentDataset,
@@ -21,23 +22,17 @@ export type {
   VariantRunOptions,
 } from './modelServiceDeps';
 
-type ModelMethods = Pick<
-  LensWorkerApi,
-  | 'listVariants'
-  | 'trainModel'
-  | 'cancelTraining'
-  | 'recommend'
-  | 'searchUsers'
-  | 'saveModel'
-  | 'listSavedModels'
-  | 'renameSavedModel'
-  | 'deleteSavedModel'
-  | 'loadSavedModel'
-  | 'exportModel'
-  | 'deriveInt8'
-  | 'importModel'
-  | 'lossTrajectory'
->;
+type ModelMethods = SavedModelMethods &
+  Pick<
+    LensWorkerApi,
+    | 'listVariants'
+    | 'trainModel'
+    | 'cancelTraining'
+    | 'recommend'
+    | 'searchUsers'
+    | 'deriveInt8'
+    | 'lossTrajectory'
+  >;
 
 const MAX_K = 200;
 

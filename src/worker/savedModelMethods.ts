@@ -8,7 +8,8 @@ import { LensError } from './errors';
 import type { LiveModels } from './liveModels';
 import type { ModelServiceDeps } from './modelServiceDeps';
 
-type SavedModelMethods = Pick<
+/** The part of the worker API that stores, restores, exports and imports models. */
+export type SavedModelMethods = Pick<
   LensWorkerApi,
   | 'saveModel'
   | 'listSavedModels'

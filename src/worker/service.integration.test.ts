@@ -1,15 +1,8 @@
 /** The service with the real ingest from src/core/data (backend functions stay fake). */
 import { describe, expect, it } from 'vitest';
-import {
-  blobSource,
-  detectFormat,
-  ingestInteractions,
-  ingestItemMetadata,
-  rejectedRowsToCsv,
-  summarizeDataset,
-} from '../core/data/index';
 import type { IngestProgress } from '../core/data/types';
 import { decodeError, isCancelled } from './errors';
+import { ingestDeps } from './ingestDeps';
 import { createLensService } from './service';
 import { createFakeDeps } from './testDeps';
 
@@ -17,12 +10,7 @@ function realService() {
   const { deps } = createFakeDeps();
   return createLensService({
     ...deps,
-    blobSource,
-    detectFormat,
-    ingestInteractions,
-    ingestItemMetadata,
-    summarizeDataset,
-    rejectedRowsToCsv,
+    ...ingestDeps,
   });
 }
 

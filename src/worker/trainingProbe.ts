@@ -2,23 +2,18 @@
  * A short, fully seeded training run that returns every batch's loss: the numeric check that a
  * backend (WebGPU on a user's GPU, SwiftShader in CI) trains the same model the same way as
  * wasm. It builds the model through the registry and the batches through the trainer's own
- * functions, so what it checks is the code path real training takes, only shorter.
+ * functions, and takes the trainer's own step, so what it checks is the code path real
+ * training takes, only shorter.
  */
 
 import { createModel } from '../core/models/registry';
-import type { HyperParameters, ModelId } from '../core/models/types';
+import type { ModelId } from '../core/models/types';
 import { SeededRandom } from '../core/sample/random';
 import * as tf from '../core/tf';
-import { shuffledOrder, trainingWindows, windowBatch } from '../core/train/batches';
+import { shuffledOrder, trainingWindows } from '../core/train/batches';
 import type { LeaveLastOutSplit } from '../core/train/split';
-
-export interface ProbeOptions {
-  hyper?: HyperParameters;
-  seed?: number;
-  batches: number;
-  batchSize: number;
-  learningRate?: number;
-}
+import { trainingStep } from '../core/train/trainer';
+import type { LossTrajectoryOptions } from './api';
 
 /** Most batches one probe may run: it is a check, not a training. */
 export const MAX_PROBE_BATCHES = 50;
@@ -31,7 +26,7 @@ export const MAX_PROBE_BATCHES = 50;
 export async function lossTrajectory(
   split: LeaveLastOutSplit,
   id: ModelId,
-  options: ProbeOptions,
+  options: LossTrajectoryOptions,
 ): Promise<number[]> {
   const { batches, batchSize } = options;
   if (!Number.isInteger(batches) || batches < 1 || batches > MAX_PROBE_BATCHES) {
@@ -54,21 +49,14 @@ export async function lossTrajectory(
     for (let b = 0; b < batches; b++) {
       const from = (b * batchSize) % count;
       const to = Math.min(count, from + batchSize);
-      const batch = windowBatch(
+      const { loss } = await trainingStep(model, optimizer, variables, {
         windows,
         order,
         from,
         to,
-        model.maxLen,
-        model.numItems,
-        model.trainingNegatives,
         rng,
-        model.trainingSharedNegatives,
-      );
-      const loss = optimizer.minimize(() => model.trainingLoss(batch), true, variables);
-      if (!loss) throw new Error('The optimizer returned no loss.');
-      losses.push((await loss.data())[0]);
-      loss.dispose();
+      });
+      losses.push(loss);
     }
     return losses;
   } finally {

@@ -4,14 +4,13 @@
  */
 import { summarizeDataset } from '../../core/data';
 import {
-  type Delimiter,
-  type EncodingName,
+  type ItemMetadataSummary,
   type Notice,
+  type ParseOptions,
   type ReasonCount,
   type RejectReason,
   ROLES,
   type Role,
-  type TimestampFormat,
 } from '../../core/data/types';
 import type { CliCommand } from '../args';
 import type { Write } from '../progress';
@@ -29,26 +28,17 @@ export interface InspectResult {
   columns: Record<Role, string | null>;
   /** First and last interaction time (ISO 8601, UTC); null when the file has no timestamps. */
   timeRange: { min: string; max: string } | null;
-  format: {
-    delimiter: Delimiter;
-    hasHeader: boolean;
-    encoding: EncodingName;
-    timestampFormat: TimestampFormat;
-  };
+  /** How the file was read: the parse options less the column mapping (see `columns`). */
+  format: Omit<ParseOptions, 'mapping'>;
   blankLines: number;
   notices: Notice[];
-  itemMetadata: {
-    file: string;
-    rows: number;
-    accepted: number;
-    rejected: number;
-    rejectedByReason: Partial<Record<RejectReason, ReasonCount>>;
-    matchedItems: number;
-    unknownItems: number;
-    categories: number;
-    itemsWithTitle: number;
-    notices: Notice[];
-  } | null;
+  /**
+   * The item metadata file's summary as the page shows it, less the options it was read with;
+   * `file` is its name. Null without an item metadata file.
+   */
+  itemMetadata:
+    | (Omit<ItemMetadataSummary, 'fileName' | 'options'> & { file: string; itemsWithTitle: number })
+    | null;
 }
 
 type InspectCommand = Extract<CliCommand, { command: 'inspect' }>;

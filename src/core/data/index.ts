@@ -3,12 +3,8 @@
  * in `./nodeSource` and is deliberately not re-exported, so browser bundles never see `node:fs`.
  */
 export { detectFormat } from './detect';
-export {
-  type IngestHooks,
-  type IngestResult,
-  ingestInteractions,
-  optionsFromDetection,
-} from './ingest';
+export { optionsFromDetection } from './detectedOptions';
+export { type IngestHooks, type IngestResult, ingestInteractions } from './ingest';
 export { type ItemMetadataResult, ingestItemMetadata } from './itemMetadata';
 export { detectItemMetadata, type ItemMetadataDetection } from './itemMetadataDetect';
 export { MAX_KEPT_REJECTED_ROWS, rejectedRowsToCsv } from './rejections';

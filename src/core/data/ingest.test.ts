@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './detect';
-import { ingestInteractions, optionsFromDetection } from './ingest';
-import { fixtureSource, plainDataset, textSource } from './testSupport';
-import { IngestError, type IngestProgress, type ParseOptions } from './types';
-
-const csvOptions = (m: Partial<ParseOptions['mapping']> = {}): ParseOptions => ({
-  delimiter: ',',
-  hasHeader: true,
-  encoding: 'utf-8',
-  timestampFormat: 'epoch-s',
-  mapping: {
-    user: 0,
-    item: 1,
-    timestamp: 2,
-    action: null,
-    value: null,
-    category: null,
-    title: null,
-    ...m,
-  },
-});
+import { optionsFromDetection } from './detectedOptions';
+import { ingestInteractions } from './ingest';
+import { fixtureSource, plainCsvOptions, plainDataset, textSource } from './testSupport';
+import { IngestError, type IngestProgress } from './types';
 
 describe('order and CSR offsets', () => {
   it('sorts by user, then time, then file line (ties keep file order)', async () => {
@@ -139,7 +123,7 @@ describe('rows', () => {
   it('trims ids and nothing else', async () => {
     const { dataset } = await ingestInteractions(
       textSource('user,item,action\n  a ,\tx ,view \n'),
-      csvOptions({ timestamp: null, action: 2 }),
+      plainCsvOptions({ timestamp: null, action: 2 }),
     );
     expect(dataset.userIds).toEqual(['a']);
     expect(dataset.itemIds).toEqual(['x']);
@@ -166,10 +150,14 @@ describe('options, progress and cancel', () => {
 
   it('refuses options that do not fit the file', async () => {
     const source = fixtureSource('ms-epoch.csv');
-    const sameColumn = await ingestInteractions(source, csvOptions({ item: 0 })).catch((e) => e);
+    const sameColumn = await ingestInteractions(source, plainCsvOptions({ item: 0 })).catch(
+      (e) => e,
+    );
     expect(sameColumn).toBeInstanceOf(IngestError);
     expect(sameColumn.code).toBe('no-user-item');
-    const outside = await ingestInteractions(source, csvOptions({ timestamp: 7 })).catch((e) => e);
+    const outside = await ingestInteractions(source, plainCsvOptions({ timestamp: 7 })).catch(
+      (e) => e,
+    );
     expect(outside.message).toBe(
       'The timestamp column is set to column 8, but the file has 3 columns with this delimiter.',
     );

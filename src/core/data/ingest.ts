@@ -4,11 +4,13 @@
  * report.dataRows === report.accepted + report.rejected, always.
  */
 import { detectFormat, noTimestampNotice, readTableLayout, type TableLayout } from './detect';
+import { optionsFromDetection } from './detectedOptions';
 import { InteractionCollector } from './interactionCollector';
 import { type DuplicateRow, orderInteractions } from './orderInteractions';
 import { InvalidUtf8Error, streamRecords, throwIfCancelled } from './recordStream';
 import { RejectionLog } from './rejections';
 import { validateRows } from './rowValidation';
+import { tableStreamOptions, windows1252FallbackNotice } from './tableStream';
 import {
   type ByteSource,
   type Dataset,
@@ -34,17 +36,6 @@ export interface IngestResult {
   detection: Detection;
   rejectedRows: RejectedRow[];
   rejectedRowsTruncated: number;
-}
-
-/** The options detection proposes (what the mapping step shows before the user edits it). */
-export function optionsFromDetection(detection: Detection): ParseOptions {
-  return {
-    delimiter: detection.delimiter,
-    hasHeader: detection.hasHeader,
-    encoding: detection.encoding,
-    mapping: { ...detection.mapping },
-    timestampFormat: detection.timestampFormat,
-  };
 }
 
 /**
@@ -95,11 +86,7 @@ export async function ingestInteractions(
     ]);
   } catch (error) {
     if (!(error instanceof InvalidUtf8Error)) throw error;
-    const notice: Notice = {
-      level: 'warning',
-      code: 'encoding-fallback',
-      message: `The file is not valid UTF-8 (first invalid byte at offset ${error.byteOffset}, line ${error.line}), so it was read as Windows-1252 (Latin-1).`,
-    };
+    const notice = windows1252FallbackNotice(error);
     const retry = { ...chosen, encoding: 'windows-1252' as const };
     return runIngest(source, retry, layout, { ...detection, encoding: 'windows-1252' }, hooks, [
       ...baseNotices,
@@ -150,15 +137,7 @@ async function runIngest(
 
   await streamRecords(
     source,
-    {
-      delimiter: options.delimiter,
-      newline: layout.sample.newline,
-      encoding: options.encoding,
-      bom: layout.sample.bom,
-      sliceBytes: hooks.sliceBytes,
-      signal: hooks.signal,
-      onSlice: (bytesRead) => progress('reading', bytesRead),
-    },
+    tableStreamOptions(options, layout, hooks, (bytesRead) => progress('reading', bytesRead)),
     (batch) => validateRows(batch, options, layout.fieldCount, state, collector, log),
   );
   throwIfCancelled(hooks.signal);

@@ -6,9 +6,10 @@ import { readTableLayout, type TableLayout } from './detect';
 import type { IngestHooks } from './ingest';
 import { Indexer, splitCategories } from './interactionCollector';
 import { detectItemMetadata, type ItemMetadataDetection, oneHotNames } from './itemMetadataDetect';
+import { isWellFormedRow, type RowCounts } from './recordShape';
 import { InvalidUtf8Error, streamRecords, throwIfCancelled } from './recordStream';
 import { RejectionLog } from './rejections';
-import { isBlankRecord } from './sampleTable';
+import { tableStreamOptions, windows1252FallbackNotice } from './tableStream';
 import {
   type ByteSource,
   type Dataset,
@@ -57,11 +58,7 @@ export async function ingestItemMetadata(
     ]);
   } catch (error) {
     if (!(error instanceof InvalidUtf8Error)) throw error;
-    const notice: Notice = {
-      level: 'warning',
-      code: 'encoding-fallback',
-      message: `The file is not valid UTF-8 (first invalid byte at offset ${error.byteOffset}, line ${error.line}), so it was read as Windows-1252 (Latin-1).`,
-    };
+    const notice = windows1252FallbackNotice(error);
     return joinItems(source, { ...chosen, encoding: 'windows-1252' }, layout, dataset, hooks, [
       ...notices,
       notice,
@@ -104,11 +101,9 @@ async function joinItems(
   const firstLine = new Map<string, number>();
   const log = new RejectionLog();
   const expected = layout.fieldCount;
-  let rows = 0;
-  let blank = 0;
+  const counts: RowCounts = { dataRows: 0, blankLines: 0, headerSeen: !options.hasHeader };
   let matched = 0;
   let unknown = 0;
-  let headerSeen = !options.hasHeader;
 
   const addCategory = (item: number, name: string) => {
     used.add(name);
@@ -118,49 +113,19 @@ async function joinItems(
 
   await streamRecords(
     source,
-    {
-      delimiter: options.delimiter,
-      newline: layout.sample.newline,
-      encoding: options.encoding,
-      bom: layout.sample.bom,
-      sliceBytes: hooks.sliceBytes,
-      signal: hooks.signal,
-      onSlice: (bytesRead) =>
-        hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: source.size, rows }),
-    },
+    tableStreamOptions(options, layout, hooks, (bytesRead) =>
+      hooks.onProgress?.({
+        phase: 'reading',
+        bytesRead,
+        totalBytes: source.size,
+        rows: counts.dataRows,
+      }),
+    ),
     (batch) => {
       for (let r = 0; r < batch.rows.length; r++) {
+        if (!isWellFormedRow(batch, r, expected, counts, log, false)) continue;
         const fields = batch.rows[r];
         const line = batch.lines[r];
-        if (isBlankRecord(fields)) {
-          blank++;
-          continue;
-        }
-        if (!headerSeen) {
-          headerSeen = true;
-          continue;
-        }
-        rows++;
-        if (batch.unterminated[r]) {
-          log.add(
-            line,
-            'unterminated_quote',
-            `a quoted field opened on line ${line} never closes`,
-            fields,
-          );
-          continue;
-        }
-        if (fields.length !== expected) {
-          const truncated =
-            r === batch.rows.length - 1 && batch.endsWithoutNewline && fields.length < expected;
-          log.add(
-            line,
-            truncated ? 'truncated_last_line' : 'wrong_field_count',
-            `${truncated ? 'the file ends mid-row: ' : ''}expected ${expected} fields, found ${fields.length}`,
-            fields,
-          );
-          continue;
-        }
         const id = fields[options.item].trim();
         if (id === '') {
           log.add(line, 'missing_item', 'item id is empty', fields);
@@ -196,9 +161,10 @@ async function joinItems(
     phase: 'summarising',
     bytesRead: source.size,
     totalBytes: source.size,
-    rows,
+    rows: counts.dataRows,
   });
 
+  const blank = counts.blankLines;
   if (blank > 0) {
     notices.push({
       level: 'info',
@@ -223,7 +189,7 @@ async function joinItems(
   }
   const summary: ItemMetadataSummary = {
     fileName: source.name,
-    rows,
+    rows: counts.dataRows,
     accepted: matched + unknown,
     rejected: log.total,
     rejectedByReason: log.byReason(),

@@ -5,22 +5,12 @@
  */
 import type { Dataset } from './types';
 
-/** Accepted rows in file order, with ids already re-indexed. */
-export interface CollectedInteractions {
-  userIds: string[];
-  itemIds: string[];
-  actionNames: string[];
-  categoryNames: string[];
-  user: Int32Array;
-  item: Int32Array;
-  timestamp: Float64Array;
-  action: Int32Array;
-  value: Float32Array;
-  line: Int32Array;
-  itemTitle: (string | null)[];
-  itemCategories: number[][];
-  hasTimestamps: boolean;
-}
+/**
+ * Accepted rows with ids already re-indexed: the columns of a {@link Dataset}, but still in
+ * file order (not yet sorted by user and time) and without the per-user CSR offsets, which
+ * {@link orderInteractions} computes.
+ */
+export type CollectedInteractions = Omit<Dataset, 'userOffsets'>;
 
 export interface DuplicateRow {
   line: number;

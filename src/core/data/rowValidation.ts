@@ -4,18 +4,11 @@
  * item, bad timestamp, bad value. Duplicates are found later, once rows are sorted.
  */
 import type { InteractionCollector } from './interactionCollector';
+import { isWellFormedRow, type RowCounts } from './recordShape';
 import type { RecordBatch } from './recordStream';
 import { quoteValue, type RejectionLog } from './rejections';
-import { isBlankRecord } from './sampleTable';
 import { parsePlainNumber, timestampParser } from './timestamps';
 import type { ParseOptions } from './types';
-
-export interface RowCounts {
-  dataRows: number;
-  blankLines: number;
-  /** False until the header record (first non-blank record) has gone by. */
-  headerSeen: boolean;
-}
 
 const FORMAT_LABEL: Record<ParseOptions['timestampFormat'], string> = {
   'epoch-s': 'in epoch seconds',
@@ -35,7 +28,7 @@ export function validateRows(
   collector: InteractionCollector,
   log: RejectionLog,
 ): void {
-  const { rows, lines, spans, unterminated } = batch;
+  const { rows, lines } = batch;
   const { mapping, timestampFormat } = options;
   const userCol = mapping.user as number;
   const itemCol = mapping.item as number;
@@ -47,50 +40,10 @@ export function validateRows(
   const parseTime = timestampParser(timestampFormat);
   // Where the comma does not separate fields, it may be a decimal separator.
   const decimalComma = options.delimiter !== ',';
-  const last = rows.length - 1;
   for (let r = 0; r < rows.length; r++) {
+    if (!isWellFormedRow(batch, r, expected, counts, log, true)) continue;
     const fields = rows[r];
     const line = lines[r];
-    if (fields.length === 1 && isBlankRecord(fields)) {
-      counts.blankLines++;
-      continue;
-    }
-    if (!counts.headerSeen) {
-      counts.headerSeen = true;
-      continue;
-    }
-    counts.dataRows++;
-    if (unterminated[r]) {
-      log.add(
-        line,
-        'unterminated_quote',
-        `a quoted field opened on line ${line} never closes`,
-        fields,
-      );
-      continue;
-    }
-    if (fields.length !== expected) {
-      if (r === last && batch.endsWithoutNewline && fields.length < expected) {
-        log.add(
-          line,
-          'truncated_last_line',
-          `the file ends mid-row: expected ${expected} fields, found ${fields.length}`,
-          fields,
-        );
-      } else {
-        const span =
-          spans[r] > 1
-            ? ` (the row spans lines ${line}-${line + spans[r] - 1}; check for an unbalanced quote)`
-            : '';
-        log.add(
-          line,
-          'wrong_field_count',
-          `expected ${expected} fields, found ${fields.length}${span}`,
-          fields,
-        );
-      }
-      continue;
-    }
     const user = fields[userCol].trim();
     if (user === '') {
       log.add(line, 'missing_user', 'user id is empty', fields);

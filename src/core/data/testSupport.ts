@@ -1,11 +1,11 @@
 /**
- * Test-only helpers (imported by *.test.ts only): fixture files and byte sources that record
- * how they were read.
+ * Test-only helpers (imported by tests and their fixtures only): fixture files, byte sources
+ * that record how they were read, and the options of a plain CSV.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bytesSource } from './sources';
-import type { ByteSource, Dataset } from './types';
+import type { ByteSource, Dataset, ParseOptions } from './types';
 
 const FIXTURES = fileURLToPath(new URL('../../../e2e/fixtures/', import.meta.url));
 
@@ -42,5 +42,25 @@ export function plainDataset(d: Dataset): Record<string, unknown> {
     itemTitle: d.itemTitle,
     itemCategories: d.itemCategories,
     hasTimestamps: d.hasTimestamps,
+  };
+}
+
+/** Options of a plain `user,item,timestamp` CSV (epoch seconds), with `mapping` overrides. */
+export function plainCsvOptions(mapping: Partial<ParseOptions['mapping']> = {}): ParseOptions {
+  return {
+    delimiter: ',',
+    hasHeader: true,
+    encoding: 'utf-8',
+    timestampFormat: 'epoch-s',
+    mapping: {
+      user: 0,
+      item: 1,
+      timestamp: 2,
+      action: null,
+      value: null,
+      category: null,
+      title: null,
+      ...mapping,
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { MetricReport } from '../models/baseline-types';
 import type { NeuralRecommender } from '../models/types';
 import { SeededRandom } from '../sample/random';
 import * as tf from '../tf';
-import { shuffledOrder, trainingWindows, windowBatch } from './batches';
+import { shuffledOrder, type TrainingWindows, trainingWindows, windowBatch } from './batches';
 import { evaluate } from './evaluate';
 import { neuralScorer } from './neuralScorer';
 import type { LeaveLastOutSplit } from './split';
@@ -67,6 +67,45 @@ function ndcgAt10(report: MetricReport): number {
   return at10.ndcg;
 }
 
+/** The windows of one batch: `order[from..to)` of `windows`, negatives drawn from `rng`. */
+export interface StepWindows {
+  windows: TrainingWindows;
+  order: Int32Array;
+  from: number;
+  to: number;
+  rng: SeededRandom;
+}
+
+/**
+ * One optimizer step: builds the batch of `step` with the model's own negatives, minimises the
+ * model's training loss over `variables` and reads the loss back (the loss tensor is disposed).
+ * The training loop and the backend loss probe both take this step, so the probe checks the
+ * very code real training runs. `examples` is the number of next-item targets in the batch.
+ */
+export async function trainingStep(
+  model: NeuralRecommender,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  step: StepWindows,
+): Promise<{ loss: number; examples: number }> {
+  const batch = windowBatch(
+    step.windows,
+    step.order,
+    step.from,
+    step.to,
+    model.maxLen,
+    model.numItems,
+    model.trainingNegatives,
+    step.rng,
+    model.trainingSharedNegatives,
+  );
+  const lossTensor = optimizer.minimize(() => model.trainingLoss(batch), true, variables);
+  if (!lossTensor) throw new Error('The optimizer returned no loss.');
+  const loss = (await lossTensor.data())[0];
+  lossTensor.dispose();
+  return { loss, examples: batch.targetTokens.length };
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function checkOptions(o: TrainOptions): void {
@@ -123,28 +162,15 @@ export async function trainModel(
         if (cancelled()) break;
         const from = b * options.batchSize;
         const to = Math.min(count, from + options.batchSize);
-        const batch = windowBatch(
-          windows,
-          order,
-          from,
-          to,
-          model.maxLen,
-          model.numItems,
-          model.trainingNegatives,
-          rng,
-          model.trainingSharedNegatives,
-        );
-        const lossTensor = optimizer.minimize(() => model.trainingLoss(batch), true, variables);
-        if (!lossTensor) throw new Error('The optimizer returned no loss.');
-        const loss = (await lossTensor.data())[0];
-        lossTensor.dispose();
+        const step = { windows, order, from, to, rng };
+        const { loss, examples } = await trainingStep(model, optimizer, variables, step);
         if (!Number.isFinite(loss)) {
           throw new Error(
             `Training diverged at epoch ${epoch}, batch ${b + 1} (loss ${loss}); lower the learning rate.`,
           );
         }
-        lossSum += loss * batch.targetTokens.length;
-        examplesDone += batch.targetTokens.length;
+        lossSum += loss * examples;
+        examplesDone += examples;
         const seconds = (performance.now() - started) / 1000;
         options.onBatch?.({
           epoch,

@@ -1,6 +1,7 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { CountBin } from '../../core/data/types';
 import { formatCount } from '../format';
+import { ChartSvg, EmptyNote, GridTicks, XAxis } from './ChartParts';
 import { histogramLayout } from './histogramLayout';
 
 const WIDTH = 420;
@@ -29,30 +30,18 @@ export function Histogram({ bins, title, entities, xLabel, description, testId }
     () => histogramLayout(bins, { width: WIDTH, height: HEIGHT, margin: MARGIN }),
     [bins],
   );
-  const titleId = useId();
-  const descId = useId();
   const { plot } = layout;
 
   return (
     <figure className="chart">
-      <svg
-        data-testid={testId}
-        role="img"
-        aria-labelledby={titleId}
-        aria-describedby={descId}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        className="chart-svg"
+      <ChartSvg
+        width={WIDTH}
+        height={HEIGHT}
+        title={title}
+        description={description}
+        testId={testId}
       >
-        <title id={titleId}>{title}</title>
-        <desc id={descId}>{description}</desc>
-        {layout.yTicks.map((tick) => (
-          <g key={`y${tick.label}`} className="tick" transform={`translate(0,${tick.position})`}>
-            <line x1={plot.left} x2={plot.right} className="grid" />
-            <text x={plot.left - 6} dy="0.32em" textAnchor="end">
-              {tick.label}
-            </text>
-          </g>
-        ))}
+        <GridTicks ticks={layout.yTicks} plot={plot} keyPrefix="y" labelGap={6} />
         {layout.bars.map((bar) => (
           <rect
             key={bar.x0}
@@ -66,15 +55,7 @@ export function Histogram({ bins, title, entities, xLabel, description, testId }
             <title>{`${formatCount(bar.count)} ${entities} with ${bar.rangeLabel}`}</title>
           </rect>
         ))}
-        <line className="axis" x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} />
-        {layout.xTicks.map((tick) => (
-          <g key={`x${tick.label}`} className="tick" transform={`translate(${tick.position},0)`}>
-            <line y1={plot.bottom} y2={plot.bottom + 4} className="axis" />
-            <text y={plot.bottom + 15} textAnchor="middle">
-              {tick.label}
-            </text>
-          </g>
-        ))}
+        <XAxis ticks={layout.xTicks} plot={plot} labelOffset={15} />
         <text className="axis-label" x={(plot.left + plot.right) / 2} y={HEIGHT - 4}>
           {xLabel}
         </text>
@@ -84,16 +65,8 @@ export function Histogram({ bins, title, entities, xLabel, description, testId }
         >
           {entities}
         </text>
-        {layout.empty && (
-          <text
-            className="chart-empty"
-            x={(plot.left + plot.right) / 2}
-            y={(plot.top + plot.bottom) / 2}
-          >
-            no data
-          </text>
-        )}
-      </svg>
+        {layout.empty && <EmptyNote plot={plot}>no data</EmptyNote>}
+      </ChartSvg>
       <figcaption>{title}</figcaption>
     </figure>
   );

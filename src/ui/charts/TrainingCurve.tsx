@@ -1,5 +1,6 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { TrainingCurves } from '../../state/trainingCurves';
+import { ChartSvg, EmptyNote, GridTicks, XAxis } from './ChartParts';
 import { trainingCurveLayout } from './trainingCurveLayout';
 
 const WIDTH = 360;
@@ -37,29 +38,17 @@ export function TrainingCurve({ curves, epochs, title, testId }: TrainingCurvePr
     () => trainingCurveLayout(curves, { width: WIDTH, height: HEIGHT, margin: MARGIN, epochs }),
     [curves, epochs],
   );
-  const titleId = useId();
-  const descId = useId();
   const { plot } = layout;
   return (
     <figure className="chart training-curve">
-      <svg
-        data-testid={testId}
-        role="img"
-        aria-labelledby={titleId}
-        aria-describedby={descId}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        className="chart-svg"
+      <ChartSvg
+        width={WIDTH}
+        height={HEIGHT}
+        title={title}
+        description={describe(curves)}
+        testId={testId}
       >
-        <title id={titleId}>{title}</title>
-        <desc id={descId}>{describe(curves)}</desc>
-        {layout.lossTicks.map((tick) => (
-          <g key={`l${tick.label}`} className="tick" transform={`translate(0,${tick.position})`}>
-            <line x1={plot.left} x2={plot.right} className="grid" />
-            <text x={plot.left - 5} dy="0.32em" textAnchor="end">
-              {tick.label}
-            </text>
-          </g>
-        ))}
+        <GridTicks ticks={layout.lossTicks} plot={plot} keyPrefix="l" labelGap={5} />
         {layout.ndcgTicks.map((tick) => (
           <g
             key={`n${tick.label}`}
@@ -84,28 +73,12 @@ export function TrainingCurve({ curves, epochs, title, testId }: TrainingCurvePr
             <title>{`epoch ${dot.epoch}: validation NDCG@10 ${dot.value.toFixed(4)}`}</title>
           </circle>
         ))}
-        <line className="axis" x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} />
-        {layout.xTicks.map((tick) => (
-          <g key={`x${tick.label}`} className="tick" transform={`translate(${tick.position},0)`}>
-            <line y1={plot.bottom} y2={plot.bottom + 4} className="axis" />
-            <text y={plot.bottom + 14} textAnchor="middle">
-              {tick.label}
-            </text>
-          </g>
-        ))}
+        <XAxis ticks={layout.xTicks} plot={plot} labelOffset={14} />
         <text className="axis-label" x={(plot.left + plot.right) / 2} y={HEIGHT - 2}>
           epoch
         </text>
-        {layout.empty && (
-          <text
-            className="chart-empty"
-            x={(plot.left + plot.right) / 2}
-            y={(plot.top + plot.bottom) / 2}
-          >
-            no curve yet
-          </text>
-        )}
-      </svg>
+        {layout.empty && <EmptyNote plot={plot}>no curve yet</EmptyNote>}
+      </ChartSvg>
       <figcaption>
         <span className="key batch-loss">loss per batch</span>{' '}
         <span className="key epoch-loss">loss per epoch</span>{' '}

@@ -1,18 +1,15 @@
 import { max, scaleLinear, scaleLog } from 'd3';
 import type { CountBin } from '../../core/data/types';
 import { formatCompact, formatCount } from '../format';
+import {
+  type AxisTick,
+  type ChartSize,
+  type PlotArea,
+  plotArea,
+  roundPixel as round,
+} from './chartFrame';
 
-export interface ChartMargin {
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-}
-
-export interface HistogramLayoutOptions {
-  width: number;
-  height: number;
-  margin: ChartMargin;
+export interface HistogramLayoutOptions extends ChartSize {
   /** Most labelled x ticks; bin edges are thinned to this many. */
   maxXTicks?: number;
   /** How many y ticks to aim for (d3's `ticks(count)`). */
@@ -31,28 +28,17 @@ export interface HistogramBar {
   rangeLabel: string;
 }
 
-export interface AxisTick {
-  /** Pixel position along the axis. */
-  position: number;
-  label: string;
-}
-
 export interface HistogramLayout {
   width: number;
   height: number;
   /** The plot area inside the margins. */
-  plot: { left: number; top: number; right: number; bottom: number };
+  plot: PlotArea;
   bars: HistogramBar[];
   xTicks: AxisTick[];
   yTicks: AxisTick[];
   /** `log` when every edge is positive (log-spaced bins then get equal widths). */
   xScale: 'log' | 'linear';
   empty: boolean;
-}
-
-/** Rounds to 2 decimals so layouts compare exactly in tests and SVGs stay small. */
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 /** "4" for a one-value bin, "4–7" for [4, 8) over whole counts, "0.5–2" otherwise. */
@@ -74,12 +60,7 @@ export function histogramLayout(
   options: HistogramLayoutOptions,
 ): HistogramLayout {
   const { width, height, margin } = options;
-  const plot = {
-    left: margin.left,
-    top: margin.top,
-    right: Math.max(margin.left, width - margin.right),
-    bottom: Math.max(margin.top, height - margin.bottom),
-  };
+  const plot = plotArea(width, height, margin);
   const sorted = [...bins].sort((a, b) => a.x0 - b.x0);
   if (sorted.length === 0) {
     return { width, height, plot, bars: [], xTicks: [], yTicks: [], xScale: 'linear', empty: true };

@@ -1,11 +1,14 @@
 import { extent, line, max, type ScaleLinear, scaleLinear } from 'd3';
 import type { CurvePoint, TrainingCurves } from '../../state/trainingCurves';
-import type { AxisTick, ChartMargin } from './histogramLayout';
+import {
+  type AxisTick,
+  type ChartSize,
+  type PlotArea,
+  plotArea,
+  roundPixel as round,
+} from './chartFrame';
 
-export interface TrainingCurveLayoutOptions {
-  width: number;
-  height: number;
-  margin: ChartMargin;
+export interface TrainingCurveLayoutOptions extends ChartSize {
   /** Epochs planned for the run, so the x axis does not rescale as it advances. */
   epochs?: number;
 }
@@ -20,7 +23,7 @@ export interface CurveDot {
 export interface TrainingCurveLayout {
   width: number;
   height: number;
-  plot: { left: number; top: number; right: number; bottom: number };
+  plot: PlotArea;
   /** Training loss per batch (path `d`), empty when there are no batch points. */
   batchLossPath: string;
   /** Mean training loss per epoch: a line through the dots. */
@@ -36,8 +39,6 @@ export interface TrainingCurveLayout {
   ndcgTicks: AxisTick[];
   empty: boolean;
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Ticks labelled with just enough decimals to tell them apart (d3's tickFormat precision). */
 function valueTicks(scale: ScaleLinear<number, number>): AxisTick[] {
@@ -68,12 +69,7 @@ export function trainingCurveLayout(
   options: TrainingCurveLayoutOptions,
 ): TrainingCurveLayout {
   const { width, height, margin } = options;
-  const plot = {
-    left: margin.left,
-    top: margin.top,
-    right: Math.max(margin.left, width - margin.right),
-    bottom: Math.max(margin.top, height - margin.bottom),
-  };
+  const plot = plotArea(width, height, margin);
   const batchLoss = finite(curves.batchLoss);
   const epochLoss = finite(curves.epochLoss);
   const validation = finite(curves.validation);

@@ -1,0 +1,32 @@
+/**
+ * Module mocks shared by the tests of the data and backend actions. `vi.mock` is hoisted above
+ * imports, so a test file loads these inside its factory:
+ * `vi.mock('../worker/client', async () => (await import('./actionMocks')).ingestClientMock())`.
+ * Each call returns fresh mocks.
+ */
+import { vi } from 'vitest';
+
+/** The worker client's backend and ingest functions, as mocks; a cancel is `Error('cancelled')`. */
+export function ingestClientMock() {
+  return {
+    initBackend: vi.fn(),
+    setBackend: vi.fn(),
+    detect: vi.fn(),
+    loadInteractions: vi.fn(),
+    reapply: vi.fn(),
+    loadItems: vi.fn(),
+    cancel: vi.fn(),
+    rejectedRowsCsv: vi.fn(),
+    isCancelled: (error: unknown) => error instanceof Error && error.message === 'cancelled',
+  };
+}
+
+/** The bundled sample files at fixed URLs and names. */
+export function sampleFilesMock() {
+  return {
+    SAMPLE_FILES: {
+      interactions: { url: '/sample/interactions.csv', name: 'sample interactions.csv' },
+      items: { url: '/sample/items.csv', name: 'sample items.csv' },
+    },
+  };
+}
