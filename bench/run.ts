@@ -1,10 +1,14 @@
 /**
- * `npm run bench`: ingest throughput of Interest Lens in headless Chromium, against Papa Parse
- * alone on the same bytes in the same browser. Generates a deterministic 1,000,000-row CSV,
- * serves the production build, uploads through the real file input (1 warm-up + 3 timed runs
- * each), prints a table and writes bench/results/ingest-<date>.json.
+ * `npm run bench -- [ingest|train|accuracy|all]` (default all):
  *
- * Options: --rows N (default 1,000,000), --runs N (default 3), --no-papa.
+ * - ingest: throughput of Interest Lens in headless Chromium, against Papa Parse alone on the
+ *   same bytes in the same browser. Generates a deterministic 1,000,000-row CSV, serves the
+ *   production build, uploads through the real file input (1 warm-up + 3 timed runs each),
+ *   prints a table and writes bench/results/ingest-<date>.json.
+ *   Options: --rows N (default 1,000,000), --runs N (default 3), --no-papa.
+ * - train: training throughput and time to best validation NDCG@10 per model on the bundled
+ *   sample, in Node (wasm, and cpu for one model) and in headless Chromium (bench/train.ts).
+ * - accuracy: every model on MovieLens 100K when present (bench/train-accuracy.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromiumPath } from '../e2e/support/chromium';
 import { writeSyntheticCsv } from '../e2e/support/synthetic-csv';
+import { allowTfjsBundlerImports } from '../src/cli/tfjsResolveHook';
 import { type AppRun, measureAppLoad } from './measure-app';
 import { measurePapaParse, type PapaRun } from './measure-papa';
 import { buildResult, printTable, writeResult } from './report';
@@ -81,7 +86,7 @@ async function benchPapa(browser: Browser, url: string, file: string): Promise<P
   return timed;
 }
 
-async function main(): Promise<void> {
+async function benchIngest(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lens-bench-'));
   const file = join(dir, `interactions-${rows}.csv`);
   console.log(`[bench] writing ${rows.toLocaleString('en')} rows to ${file}`);
@@ -104,6 +109,39 @@ async function main(): Promise<void> {
     await preview.close();
     await papaServer.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const PARTS = ['ingest', 'train', 'accuracy', 'all'] as const;
+type Part = (typeof PARTS)[number];
+
+/** Options that take no value, so the word after them is not theirs. */
+const FLAGS = new Set(['--no-papa', '--no-browser']);
+
+/** The first argument that is not an option (or an option's value) names the part to run. */
+function chosenPart(): Part {
+  const args = process.argv.slice(2);
+  const takesValue = (arg: string | undefined) => arg?.startsWith('--') && !FLAGS.has(arg);
+  const positional = args.filter((a, i) => !a.startsWith('--') && !takesValue(args[i - 1]));
+  const part = positional[0] ?? 'all';
+  if (!(PARTS as readonly string[]).includes(part)) {
+    throw new Error(`unknown benchmark "${part}"; choose one of ${PARTS.join(', ')}.`);
+  }
+  return part as Part;
+}
+
+async function main(): Promise<void> {
+  const part = chosenPart();
+  // TF.js's ES build needs the resolve hook in plain Node; install it before any part loads it.
+  allowTfjsBundlerImports();
+  if (part === 'ingest' || part === 'all') await benchIngest();
+  if (part === 'train' || part === 'all') {
+    const { runTrainBench } = await import('./train');
+    await runTrainBench(root);
+  }
+  if (part === 'accuracy' || part === 'all') {
+    const { runAccuracyBench } = await import('./train-accuracy');
+    await runAccuracyBench(root);
   }
 }
 

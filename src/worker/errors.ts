@@ -16,6 +16,7 @@ export type LensErrorCode =
   | 'empty'
   | 'binary'
   | 'no-user-item'
+  | 'too-large'
   | 'no-dataset'
   | 'no-file'
   | 'backend-unavailable'
@@ -34,6 +35,7 @@ const CODES: readonly LensErrorCode[] = [
   'empty',
   'binary',
   'no-user-item',
+  'too-large',
   'no-dataset',
   'no-file',
   'backend-unavailable',

@@ -4,7 +4,12 @@
  */
 export { detectFormat } from './detect';
 export { optionsFromDetection } from './detectedOptions';
-export { type IngestHooks, type IngestResult, ingestInteractions } from './ingest';
+export {
+  type IngestHooks,
+  type IngestResult,
+  ingestInteractions,
+  MAX_INGEST_BYTES,
+} from './ingest';
 export { type ItemMetadataResult, ingestItemMetadata } from './itemMetadata';
 export { detectItemMetadata, type ItemMetadataDetection } from './itemMetadataDetect';
 export { MAX_KEPT_REJECTED_ROWS, rejectedRowsToCsv } from './rejections';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './detect';
 import { optionsFromDetection } from './detectedOptions';
-import { ingestInteractions } from './ingest';
+import { ingestInteractions, MAX_INGEST_BYTES } from './ingest';
 import { fixtureSource, plainCsvOptions, plainDataset, textSource } from './testSupport';
 import { IngestError, type IngestProgress } from './types';
 
@@ -228,6 +228,33 @@ describe('files without data', () => {
     );
     expect(dataset.user.length).toBe(0);
     expect(report).toMatchObject({ dataRows: 2, accepted: 0, rejected: 2 });
+  });
+});
+
+describe('files too large for a browser tab', () => {
+  it('refuses a file above the limit up front, reading nothing, and says where to go', async () => {
+    let reads = 0;
+    const huge = {
+      name: 'huge.csv',
+      size: MAX_INGEST_BYTES + 1,
+      read: async () => {
+        reads++;
+        return new Uint8Array(0);
+      },
+    };
+    const error = await ingestInteractions(huge, null).catch((e) => e);
+    expect(error).toBeInstanceOf(IngestError);
+    expect(error.code).toBe('too-large');
+    expect(error.message).toMatch(/1\.00 GiB.*Scale beyond one browser/);
+    expect(reads).toBe(0);
+  });
+
+  it('honours a caller-set limit (the CLI or a test can choose another)', async () => {
+    const source = textSource('user_id,item_id\nu,i\n');
+    const error = await ingestInteractions(source, null, { maxBytes: 4 }).catch((e) => e);
+    expect(error.code).toBe('too-large');
+    const ok = await ingestInteractions(source, null, { maxBytes: source.size });
+    expect(ok.report.accepted).toBe(1);
   });
 });
 

@@ -28,6 +28,26 @@ export interface IngestHooks {
   signal?: AbortSignal;
   /** Bytes per read; tests use tiny slices to prove chunk boundaries do not matter. */
   sliceBytes?: number;
+  /** Largest file accepted; default {@link MAX_INGEST_BYTES}. */
+  maxBytes?: number;
+}
+
+/**
+ * The largest interaction file loaded by default: 1 GiB, about 40 million rows of a typical
+ * log. Indexed rows cost ~28 bytes of typed arrays plus the id strings; far above this, a
+ * browser tab runs out of memory part-way, so the file is refused up front with one sentence
+ * saying what to do instead.
+ */
+export const MAX_INGEST_BYTES = 1024 * 1024 * 1024;
+
+/** The one-sentence refusal for a file above the limit. */
+export function tooLargeMessage(bytes: number, limit: number): string {
+  const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GiB`;
+  return (
+    `This file is ${gib(bytes)}, above the ${gib(limit)} a browser tab can index ` +
+    '(about 40 million rows): load a sample of the log instead, for example a subset of ' +
+    'users (see "Scale beyond one browser" in the README).'
+  );
 }
 
 export interface IngestResult {
@@ -49,6 +69,8 @@ export async function ingestInteractions(
   hooks: IngestHooks = {},
 ): Promise<IngestResult> {
   throwIfCancelled(hooks.signal);
+  const limit = hooks.maxBytes ?? MAX_INGEST_BYTES;
+  if (source.size > limit) throw new IngestError(tooLargeMessage(source.size, limit), 'too-large');
   let detected: Detection | null = null;
   let chosen: ParseOptions;
   if (options === null) {

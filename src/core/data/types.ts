@@ -241,7 +241,7 @@ export interface ByteSource {
 export class IngestError extends Error {
   constructor(
     message: string,
-    readonly code: 'not-a-table' | 'empty' | 'binary' | 'no-user-item' | 'cancelled',
+    readonly code: 'not-a-table' | 'empty' | 'binary' | 'no-user-item' | 'cancelled' | 'too-large',
   ) {
     super(message);
     this.name = 'IngestError';
