@@ -17,6 +17,13 @@ import {
 } from './neuralChecks';
 import { trainPop } from './pop';
 import { useBackend } from './tfTesting';
+import type { ItemFeatures } from './trained';
+
+async function read(t: tf.Tensor): Promise<unknown> {
+  const out = await t.array();
+  t.dispose();
+  return out;
+}
 
 const cases: Record<string, string | number>[] = [
   { loss: 'bce', mlpLayers: 1, negatives: 3 },
@@ -53,6 +60,39 @@ describe.each(cases)('ncf %o on wasm', (extra) => {
 });
 
 describe('ncf details', () => {
+  it('reads item categories and titles when given, and refuses features of another catalogue', async () => {
+    await useBackend('wasm');
+    const features: ItemFeatures = {
+      numCategories: 3,
+      categories: Array.from({ length: CHECK_ITEMS }, (_, i) => [i % 3]),
+      titleTokens: Array.from({ length: CHECK_ITEMS }, (_, i) => [i % 5, 7]),
+      titleBuckets: 8,
+    };
+    const model = createNcf(CHECK_ITEMS, { dim: 8, maxLen: CHECK_LEN }, 1, features);
+    const weights = model.getWeights();
+    expect(weights.category_embedding.shape).toEqual([3, 8]);
+    expect(weights.title_token_embedding.shape).toEqual([8, 8]);
+    tf.dispose(Object.values(weights));
+    await expectConsistentScores(model);
+    model.dispose();
+    const short = { ...features, categories: features.categories.slice(1) };
+    expect(() => createNcf(CHECK_ITEMS, {}, 1, short)).toThrow(/Item features cover 11 items/);
+  });
+
+  it('starts with a live GMF branch: initial scores spread across items', async () => {
+    await useBackend('wasm');
+    // Regression: with un-normalised mean-pooled histories, u ⊙ v began near zero and the
+    // initial scores of a history's items differed by ~1e-3, so little but popularity trained.
+    const model = createNcf(200, { dim: 32, maxLen: CHECK_LEN }, 5);
+    const scores = (await read(model.scoreAll(checkHistory))) as number[][];
+    for (const row of scores) {
+      const mean = row.reduce((a, b) => a + b, 0) / row.length;
+      const std = Math.sqrt(row.reduce((a, b) => a + (b - mean) ** 2, 0) / row.length);
+      expect(std).toBeGreaterThan(0.1);
+    }
+    model.dispose();
+  });
+
   it('scores the whole catalogue in chunks with the same result as pair by pair', async () => {
     await useBackend('wasm');
     // 30,000 items x 3 users x 64 units is over the pair budget: two catalogue chunks.
