@@ -6,10 +6,19 @@
  * Speed on wasm: the input projection of every step is ONE `[batch * maxLen, d] x [d, 3d]`
  * matmul; only the recurrent `[batch, d] x [d, 3d]` product runs per step. Left padding is
  * skipped by holding the state where the mask is 0, so padding never changes the result.
+ *
+ * Scale: the tied item table starts small (glorot, std about 0.035 for 1,600 items), so fed as
+ * is the gates see near-zero inputs, the state stays near zero and every score starts near 0:
+ * the loss stayed near the uniform-softmax value for epochs at the default learning rate (on
+ * ml-100k, below pop after a 2-minute run). As sasrec does, the embeddings are multiplied by
+ * sqrt(dim) on the way in and the read-out ends in a layer norm, so inputs and the scored
+ * interest have unit scale from the first step whatever the catalogue size. Measured on
+ * ml-100k at the defaults (wasm, seed 7), test NDCG@10 / HR@10 after 3 epochs: 0.053 / 0.104
+ * against 0.018 / 0.036 without them (pop 0.045 / 0.086); 0.062 / 0.118 after 5 epochs.
  */
 import * as tf from '../tf';
 import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
-import { dense, dropout, matMul } from './layers';
+import { dense, dropout, layerNorm, matMul } from './layers';
 import { SequenceRecommender } from './sequential';
 import type { HyperParameters, NeuralRecommender } from './types';
 import { glorotNormal } from './weights';
@@ -24,6 +33,8 @@ class GruRecommender extends SequenceRecommender {
   private readonly recurrentBias: tf.Variable;
   private readonly outputKernel: tf.Variable;
   private readonly outputBias: tf.Variable;
+  private readonly outputNormGain: tf.Variable;
+  private readonly outputNormBias: tf.Variable;
 
   constructor(numItems: number, hyper: HyperParameters, seed: number) {
     super('gru', numItems, hyper, seed);
@@ -46,12 +57,16 @@ class GruRecommender extends SequenceRecommender {
       glorotNormal([d, d], this.initSeeds.next()),
     );
     this.outputBias = this.weights.add('gru_output_bias', tf.zeros([d]));
+    // Final layer norm of the read-out (as sasrec's): unit-scale interest from the first step.
+    this.outputNormGain = this.weights.add('gru_output_norm_gain', tf.ones([d]));
+    this.outputNormBias = this.weights.add('gru_output_norm_bias', tf.zeros([d]));
   }
 
   protected encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D {
     const [batch, len, d] = emb.shape;
+    // sqrt(d) brings the small tied embeddings to unit scale (see the file comment).
     const x = dropout(
-      emb,
+      tf.mul(emb, Math.sqrt(d)),
       training ? this.dropoutRate : 0,
       training ? this.dropoutSeeds.next() : null,
     );
@@ -78,10 +93,15 @@ class GruRecommender extends SequenceRecommender {
       training ? this.dropoutRate : 0,
       training ? this.dropoutSeeds.next() : null,
     );
-    return dense(
+    const readOut = dense(
       dropped,
       this.outputKernel as tf.Tensor2D,
       this.outputBias as tf.Tensor1D,
+    );
+    return layerNorm(
+      readOut,
+      this.outputNormGain as tf.Tensor1D,
+      this.outputNormBias as tf.Tensor1D,
     ) as tf.Tensor3D;
   }
 }

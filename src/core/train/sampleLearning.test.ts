@@ -32,10 +32,12 @@ const BUDGET = { epochs: 4, patience: 1, learningRate: 0.01, seed: 7 } as const;
 const SAMPLE = path.resolve(__dirname, '../../../sample-data');
 
 /**
- * Models that do not yet beat pop by the margin on this sample within the budget (gru: about
- * 0.019 / 0.017 with its default sampled-softmax loss, 0.025 / 0.017 with bce; it also stayed
- * at pop's level over 8 epochs at the default learning rate). Their test asserts that they
- * still fall short, so it turns red (and the entry must go) once one learns.
+ * Models that do not yet beat pop by the margin on this sample within the budget. gru: 0.023 /
+ * 0.020 after its 4 epochs, its validation still rising; with 8 epochs it reached
+ * 0.031 / 0.028, over the margin on validation. Since its sqrt(dim) input scale and read-out
+ * layer norm it beats pop on ml-100k at the defaults (test NDCG@10 0.053 after 3 epochs, pop
+ * 0.045), so it is slow within this budget rather than broken. Their test asserts that they still fall
+ * short, so it turns red (and the entry must go) once one learns.
  */
 const KNOWN_BELOW_MARGIN: readonly ModelId[] = ['gru'];
 
