@@ -93,7 +93,7 @@ describe('din on wasm', () => {
     const model = createDin(NUM_ITEMS, tiny, 3);
     await trainSteps(model, 3);
     const before = tf.memory().numTensors;
-    const items = tf.tensor1d([2, 0, 11, 5], 'int32');
+    const items = Int32Array.of(2, 0, 11, 5);
     const all = await read<number[][]>(model.scoreAll(history));
     const pairs = await read<number[]>(model.scorePairs(history, items));
     const mask = tf.tensor2d(
@@ -129,7 +129,7 @@ describe('din on wasm', () => {
     expect(weights[3]).toEqual(new Array(MAX_LEN).fill(0));
     const top = model.attention(history);
     expect(top.shape).toEqual([4, 1, 1, MAX_LEN]);
-    tf.dispose([items, mask, emb, grad, top]);
+    tf.dispose([mask, emb, grad, top]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

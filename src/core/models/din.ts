@@ -28,17 +28,17 @@ import { type AttentionUnit, attendedContributions, attentionLogits } from './di
 import { rowCandidates } from './dinCandidates';
 import {
   type ChunkLimits,
-  checkedItemTokens,
   checkTokens,
   DEFAULT_CHUNK_LIMITS,
   scoreAllItemsChunked,
   topUnseenItems,
 } from './dinScoreAll';
 import { embeddingLookup } from './embedding';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { checkPairBatch, itemTokenTensor } from './historyPooling';
+import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
-import { glorotNormal, SeedStream, WeightSet } from './weights';
+import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 /** din's parameters. */
 export const DIN_HYPER: Record<string, HyperSpec> = {
@@ -63,7 +63,7 @@ export const DIN_HYPER: Record<string, HyperSpec> = {
   },
 };
 
-class DinRecommender implements NeuralRecommender {
+class DinRecommender extends WeightSetModel implements NeuralRecommender {
   readonly id = 'din' as const;
   readonly maxLen: number;
   readonly embeddingDim: number;
@@ -71,7 +71,6 @@ class DinRecommender implements NeuralRecommender {
   readonly trainingSharedNegatives: number;
   /** How {@link scoreAll} cuts users and items into chunks (memory bound; tests shrink it). */
   scoringLimits: ChunkLimits = DEFAULT_CHUNK_LIMITS;
-  private readonly weights = new WeightSet();
   private readonly dropoutSeeds: SeedStream;
   private readonly dropoutRate: number;
   /** `[numItems + 1, d]`, row 0 = padding (zero, never trained). Shared by history and candidates. */
@@ -89,9 +88,8 @@ class DinRecommender implements NeuralRecommender {
     readonly hyper: HyperParameters,
     seed: number,
   ) {
-    if (!Number.isInteger(numItems) || numItems < 1) {
-      throw new RangeError(`din needs at least one item; got numItems = ${numItems}.`);
-    }
+    super();
+    checkNumItems('din', numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.dropoutRate = hyper.dropout as number;
@@ -133,7 +131,7 @@ class DinRecommender implements NeuralRecommender {
     );
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
       const tokens = tokenTensor(h, this.numItems);
       const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
@@ -147,7 +145,7 @@ class DinRecommender implements NeuralRecommender {
     );
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
       const { score } = this.attendPairs(emb, mask, items);
       return score;
@@ -159,7 +157,7 @@ class DinRecommender implements NeuralRecommender {
    * `items[b]` (dataset index): the per-item relevance that makes up the interest vector
    * (0 at padding; not normalised, see the file comment).
    */
-  targetAttention(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor2D {
+  targetAttention(h: HistoryTokens, items: Int32Array): tf.Tensor2D {
     return tf.tidy(() => {
       const tokens = tokenTensor(h, this.numItems);
       const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
@@ -173,12 +171,14 @@ class DinRecommender implements NeuralRecommender {
    * {@link targetAttention}.
    */
   attention(h: HistoryTokens): tf.Tensor4D {
+    // attention() is synchronous by contract and the candidate depends on the scores, so this
+    // reads them back (blocking on webgpu). It runs once per explanation view, not per step.
     const scores = this.scoreAll(h);
     const values = scores.dataSync();
     scores.dispose();
     const top = topUnseenItems(values, h, this.numItems);
     return tf.tidy(() => {
-      const weights = this.targetAttention(h, tf.tensor1d(top, 'int32'));
+      const weights = this.targetAttention(h, top);
       return tf.reshape(weights, [h.batch, 1, 1, h.maxLen]) as tf.Tensor4D;
     });
   }
@@ -222,22 +222,6 @@ class DinRecommender implements NeuralRecommender {
     });
   }
 
-  trainableVariables(): tf.Variable[] {
-    return this.weights.trainable();
-  }
-
-  getWeights(): Record<string, tf.Tensor> {
-    return this.weights.snapshot();
-  }
-
-  setWeights(w: Record<string, tf.Tensor>): void {
-    this.weights.restore(w);
-  }
-
-  dispose(): void {
-    this.weights.dispose();
-  }
-
   private checkedLength(x: tf.Tensor3D): tf.Tensor3D {
     if (x.shape[1] !== this.maxLen) {
       throw new Error(
@@ -250,15 +234,11 @@ class DinRecommender implements NeuralRecommender {
   private attendPairs(
     emb: tf.Tensor3D,
     mask: tf.Tensor2D,
-    items: tf.Tensor1D,
+    items: Int32Array,
   ): { score: tf.Tensor1D; weights: tf.Tensor2D } {
+    checkPairBatch(emb, mask, items);
     const batch = emb.shape[0];
-    if (items.shape[0] !== batch || mask.shape[0] !== batch) {
-      throw new Error(
-        `Batch sizes differ: ${batch} histories, ${mask.shape[0]} masks, ${items.shape[0]} items.`,
-      );
-    }
-    const itemTokens = checkedItemTokens(items, this.numItems);
+    const itemTokens = itemTokenTensor(items, this.numItems);
     const v = tf.expandDims(embeddingLookup(this.itemTable, itemTokens), 1) as tf.Tensor3D;
     const logits = attentionLogits(this.unit, this.checkedLength(emb), this.positionTerm, v);
     const visible = tf.expandDims(mask, 1);
@@ -275,7 +255,7 @@ class DinRecommender implements NeuralRecommender {
 
 /** A din model: a {@link NeuralRecommender} with its candidate-dependent attention. */
 export interface DinModel extends NeuralRecommender {
-  targetAttention(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor2D;
+  targetAttention(h: HistoryTokens, items: Int32Array): tf.Tensor2D;
   attention(h: HistoryTokens): tf.Tensor4D;
   scoringLimits: ChunkLimits;
 }
@@ -289,7 +269,7 @@ export function createDin(numItems: number, hyper: HyperParameters, seed: number
 export function targetAttention(
   model: NeuralRecommender,
   h: HistoryTokens,
-  items: tf.Tensor1D,
+  items: Int32Array,
 ): tf.Tensor2D {
   if (!(model instanceof DinRecommender)) {
     throw new Error(`Model ${model.id} has no target attention; only din does.`);

@@ -162,15 +162,3 @@ export function checkTokens(h: HistoryTokens, numItems: number, maxLen: number):
   }
   tokenTensor(h, numItems).dispose();
 }
-
-/** Dataset item indices to tokens, refusing indices outside the catalogue. */
-export function checkedItemTokens(items: tf.Tensor1D, numItems: number): tf.Tensor1D {
-  if (items.dtype !== 'int32') throw new Error(`Item indices must be int32; got ${items.dtype}.`);
-  const values = items.dataSync();
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < 0 || values[i] >= numItems) {
-      throw new RangeError(`Item index ${values[i]} is outside 0..${numItems - 1}.`);
-    }
-  }
-  return tf.add(items, tf.scalar(1, 'int32')) as tf.Tensor1D;
-}

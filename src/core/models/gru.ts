@@ -21,82 +21,95 @@ import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { dense, dropout, layerNorm, matMul } from './layers';
 import { SequenceRecommender } from './sequential';
 import type { HyperParameters, NeuralRecommender } from './types';
-import { glorotNormal } from './weights';
+import { glorotNormal, type SeedStream, type WeightSet } from './weights';
 
 /** gru's parameters: the shared sequence ones (the GRU has `dim` units, so its state is tied to the item table). */
 export const GRU_HYPER: Record<string, HyperSpec> = { ...SEQUENCE_HYPER };
 
+/**
+ * The GRU's weights, under the names saved models use (`gru_*`; layered.ts shares them): gates
+ * in the order reset, update, candidate (as Keras and cuDNN lay them out), then a linear
+ * read-out of the state (as GRU4Rec implementations have): the state is bounded by tanh, the
+ * projection lets the scores' scale grow without inflating the item table.
+ */
+export interface GruWeights {
+  inputKernel: tf.Variable;
+  inputBias: tf.Variable;
+  recurrentKernel: tf.Variable;
+  recurrentBias: tf.Variable;
+  outputKernel: tf.Variable;
+  outputBias: tf.Variable;
+}
+
+/** Registers a `d`-unit GRU's weights in `weights`, drawing three kernel seeds from `seeds`. */
+export function addGruWeights(weights: WeightSet, d: number, seeds: SeedStream): GruWeights {
+  return {
+    inputKernel: weights.add('gru_input_kernel', glorotNormal([d, 3 * d], seeds.next())),
+    inputBias: weights.add('gru_input_bias', tf.zeros([3 * d])),
+    recurrentKernel: weights.add('gru_recurrent_kernel', glorotNormal([d, 3 * d], seeds.next())),
+    recurrentBias: weights.add('gru_recurrent_bias', tf.zeros([3 * d])),
+    outputKernel: weights.add('gru_output_kernel', glorotNormal([d, d], seeds.next())),
+    outputBias: weights.add('gru_output_bias', tf.zeros([d])),
+  };
+}
+
+/**
+ * The GRU's state after every step `[batch, maxLen, d]` for inputs `x` and the padding mask:
+ * one input projection for all steps, then the recurrence. A padding step (mask 0) keeps the
+ * previous state, so left padding is a no-op. The read-out is left to the caller.
+ */
+export function gruStates(x: tf.Tensor3D, mask: tf.Tensor2D, w: GruWeights): tf.Tensor3D {
+  const [batch, len, d] = x.shape;
+  const projected = dense(x, w.inputKernel as tf.Tensor2D, w.inputBias as tf.Tensor1D);
+  const steps = tf.unstack(projected, 1) as tf.Tensor2D[];
+  const present = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[];
+  let state: tf.Tensor2D = tf.zeros([batch, d]);
+  const states: tf.Tensor2D[] = [];
+  for (let t = 0; t < len; t++) {
+    const [xr, xz, xn] = tf.split(steps[t], 3, 1);
+    const recurrent = tf.add(matMul(state, w.recurrentKernel), w.recurrentBias);
+    const [hr, hz, hn] = tf.split(recurrent, 3, 1);
+    const reset = tf.sigmoid(tf.add(xr, hr));
+    const update = tf.sigmoid(tf.add(xz, hz));
+    const candidate = tf.tanh(tf.add(xn, tf.mul(reset, hn)));
+    const next = tf.add(tf.mul(tf.sub(1, update), candidate), tf.mul(update, state));
+    state = tf.add(state, tf.mul(present[t], tf.sub(next, state))) as tf.Tensor2D;
+    states.push(state);
+  }
+  return tf.stack(states, 1) as tf.Tensor3D;
+}
+
 class GruRecommender extends SequenceRecommender {
-  private readonly inputKernel: tf.Variable;
-  private readonly inputBias: tf.Variable;
-  private readonly recurrentKernel: tf.Variable;
-  private readonly recurrentBias: tf.Variable;
-  private readonly outputKernel: tf.Variable;
-  private readonly outputBias: tf.Variable;
+  private readonly gru: GruWeights;
   private readonly outputNormGain: tf.Variable;
   private readonly outputNormBias: tf.Variable;
 
   constructor(numItems: number, hyper: HyperParameters, seed: number) {
     super('gru', numItems, hyper, seed);
     const d = this.embeddingDim;
-    // Gates in the order reset, update, candidate (as Keras and cuDNN lay them out).
-    this.inputKernel = this.weights.add(
-      'gru_input_kernel',
-      glorotNormal([d, 3 * d], this.initSeeds.next()),
-    );
-    this.inputBias = this.weights.add('gru_input_bias', tf.zeros([3 * d]));
-    this.recurrentKernel = this.weights.add(
-      'gru_recurrent_kernel',
-      glorotNormal([d, 3 * d], this.initSeeds.next()),
-    );
-    this.recurrentBias = this.weights.add('gru_recurrent_bias', tf.zeros([3 * d]));
-    // Linear read-out of the state (as GRU4Rec implementations have): the state is bounded by
-    // tanh, the projection lets the scores' scale grow without inflating the item table.
-    this.outputKernel = this.weights.add(
-      'gru_output_kernel',
-      glorotNormal([d, d], this.initSeeds.next()),
-    );
-    this.outputBias = this.weights.add('gru_output_bias', tf.zeros([d]));
+    this.gru = addGruWeights(this.weights, d, this.initSeeds);
     // Final layer norm of the read-out (as sasrec's): unit-scale interest from the first step.
     this.outputNormGain = this.weights.add('gru_output_norm_gain', tf.ones([d]));
     this.outputNormBias = this.weights.add('gru_output_norm_bias', tf.zeros([d]));
   }
 
   protected encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D {
-    const [batch, len, d] = emb.shape;
+    const d = emb.shape[2];
     // sqrt(d) brings the small tied embeddings to unit scale (see the file comment).
     const x = dropout(
       tf.mul(emb, Math.sqrt(d)),
       training ? this.dropoutRate : 0,
       training ? this.dropoutSeeds.next() : null,
-    );
-    const projected = dense(x, this.inputKernel as tf.Tensor2D, this.inputBias as tf.Tensor1D);
-    const steps = tf.unstack(projected, 1) as tf.Tensor2D[];
-    const present = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[];
-    let state: tf.Tensor2D = tf.zeros([batch, d]);
-    const states: tf.Tensor2D[] = [];
-    for (let t = 0; t < len; t++) {
-      const [xr, xz, xn] = tf.split(steps[t], 3, 1);
-      const recurrent = tf.add(matMul(state, this.recurrentKernel), this.recurrentBias);
-      const [hr, hz, hn] = tf.split(recurrent, 3, 1);
-      const reset = tf.sigmoid(tf.add(xr, hr));
-      const update = tf.sigmoid(tf.add(xz, hz));
-      const candidate = tf.tanh(tf.add(xn, tf.mul(reset, hn)));
-      const next = tf.add(tf.mul(tf.sub(1, update), candidate), tf.mul(update, state));
-      // Padding step: keep the previous state (mask 0), so left padding is a no-op.
-      state = tf.add(state, tf.mul(present[t], tf.sub(next, state))) as tf.Tensor2D;
-      states.push(state);
-    }
-    const hidden = tf.stack(states, 1) as tf.Tensor3D;
+    ) as tf.Tensor3D;
     const dropped = dropout(
-      hidden,
+      gruStates(x, mask, this.gru),
       training ? this.dropoutRate : 0,
       training ? this.dropoutSeeds.next() : null,
     );
     const readOut = dense(
       dropped,
-      this.outputKernel as tf.Tensor2D,
-      this.outputBias as tf.Tensor1D,
+      this.gru.outputKernel as tf.Tensor2D,
+      this.gru.outputBias as tf.Tensor1D,
     );
     return layerNorm(
       readOut,

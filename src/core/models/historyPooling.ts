@@ -55,10 +55,11 @@ export function unitRows(x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** Refuses explainer inputs whose batch sizes disagree, naming all three. */
-export function checkPairBatch(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): void {
-  if (emb.shape[0] !== items.shape[0] || mask.shape[0] !== emb.shape[0]) {
+export function checkPairBatch(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): void {
+  checkItemIndexType(items);
+  if (emb.shape[0] !== items.length || mask.shape[0] !== emb.shape[0]) {
     throw new Error(
-      `Batch sizes differ: ${emb.shape[0]} histories, ${mask.shape[0]} masks, ${items.shape[0]} items.`,
+      `Batch sizes differ: ${emb.shape[0]} histories, ${mask.shape[0]} masks, ${items.length} items.`,
     );
   }
   if (mask.shape[1] !== emb.shape[1]) {
@@ -66,16 +67,36 @@ export function checkPairBatch(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Te
   }
 }
 
-/** Dataset item indices `[n]` (int32) as model tokens (index + 1), refusing any outside the catalogue. */
-export function itemTokensOf(items: tf.Tensor1D, numItems: number): Int32Array {
-  if (items.dtype !== 'int32') throw new Error(`Item indices must be int32; got ${items.dtype}.`);
-  const values = items.dataSync();
-  const tokens = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < 0 || values[i] >= numItems) {
-      throw new RangeError(`Item index ${values[i]} is outside 0..${numItems - 1}.`);
+/**
+ * Dataset item indices `[n]` as model tokens (index + 1), refusing any outside the catalogue.
+ * The indices arrive as a typed array and are checked here on the CPU: checking a tensor would
+ * need a blocking read-back, which stalls the GPU pipeline on webgpu on every explainer step.
+ */
+export function itemTokensOf(items: Int32Array, numItems: number): Int32Array {
+  checkItemIndexType(items);
+  const tokens = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] < 0 || items[i] >= numItems) {
+      throw new RangeError(`Item index ${items[i]} is outside 0..${numItems - 1}.`);
     }
-    tokens[i] = values[i] + 1;
+    tokens[i] = items[i] + 1;
   }
   return tokens;
+}
+
+/** {@link itemTokensOf} as an int32 tensor `[n]`, for an embedding lookup. */
+export function itemTokenTensor(items: Int32Array, numItems: number): tf.Tensor1D {
+  return tf.tensor1d(itemTokensOf(items, numItems), 'int32');
+}
+
+/** Refuses item indices that are not an Int32Array (a tensor would need a read-back to check). */
+export function checkItemIndexType(items: unknown): void {
+  if (!(items instanceof Int32Array)) {
+    throw new Error(`Item indices must be int32 (an Int32Array); got ${describe(items)}.`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof tf.Tensor) return `a tensor (${value.dtype})`;
+  return value === null ? 'null' : (value?.constructor?.name ?? typeof value);
 }

@@ -89,3 +89,10 @@ export const SEQUENCE_HYPER: Record<string, HyperSpec> = {
     doc: 'Negatives sampled once per batch and shared by all positions (sampled-softmax only).',
   },
 };
+
+/** Refuses an empty or fractional catalogue before `model` allocates any weight. */
+export function checkNumItems(model: string, numItems: number): void {
+  if (!Number.isInteger(numItems) || numItems < 1) {
+    throw new RangeError(`${model} needs at least one item; got numItems = ${numItems}.`);
+  }
+}

@@ -183,7 +183,7 @@ describe('layered on wasm', () => {
     const cycle = async () => {
       const model = createLayered(NUM_ITEMS, { ...hyper, dim: 8, loss: 'bce' }, 5, features);
       await train(model, 3);
-      const items = tf.tensor1d([4, 0, 31], 'int32');
+      const items = Int32Array.of(4, 0, 31);
       const all = await read<number[][]>(model.scoreAll(h));
       const pairs = await read<number[]>(model.scorePairs(h, items));
       const emb = model.embedHistory(h);
@@ -200,7 +200,7 @@ describe('layered on wasm', () => {
       const w = model.getWeights();
       copy.setWeights(w);
       expect(await read<number[][]>(copy.scoreAll(h))).toEqual(all);
-      tf.dispose([items, emb, mask, ...Object.values(w)]);
+      tf.dispose([emb, mask, ...Object.values(w)]);
       model.dispose();
       copy.dispose();
     };

@@ -16,6 +16,7 @@
  */
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
+import { addGruWeights, type GruWeights, gruStates } from './gru';
 import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { type HeadTargets, interestTargets } from './layeredTargets';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
@@ -67,7 +68,7 @@ class LayeredRecommender extends SequenceRecommender {
   /** Items with no category: they carry no signal for the category heads. */
   readonly itemsWithoutCategory: number;
   private readonly categoriesOfToken: number[][];
-  private readonly gru: tf.Variable[];
+  private readonly gru: GruWeights;
   private readonly heads: { surface: Head; middle: Head; deep: Head };
 
   constructor(numItems: number, hyper: HyperParameters, seed: number, features: ItemFeatures) {
@@ -78,15 +79,8 @@ class LayeredRecommender extends SequenceRecommender {
     const d = this.embeddingDim;
     const w = this.weights;
     const s = this.initSeeds;
-    // Gates in the order reset, update, candidate; then the linear read-out (as gru.ts).
-    this.gru = [
-      w.add('gru_input_kernel', glorotNormal([d, 3 * d], s.next())),
-      w.add('gru_input_bias', tf.zeros([3 * d])),
-      w.add('gru_recurrent_kernel', glorotNormal([d, 3 * d], s.next())),
-      w.add('gru_recurrent_bias', tf.zeros([3 * d])),
-      w.add('gru_output_kernel', glorotNormal([d, d], s.next())),
-      w.add('gru_output_bias', tf.zeros([d])),
-    ];
+    // gru.ts's cell and linear read-out (its weight names too).
+    this.gru = addGruWeights(w, d, s);
     const head = (name: string): Head => [
       w.add(`${name}_head_kernel`, glorotNormal([d, this.numCategories], s.next())),
       w.add(`${name}_head_bias`, tf.zeros([this.numCategories])),
@@ -95,30 +89,11 @@ class LayeredRecommender extends SequenceRecommender {
   }
 
   protected encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D {
-    const [inKernel, inBias, recKernel, recBias, outKernel, outBias] = this.gru;
-    const [batch, len, d] = emb.shape;
     const drop = (x: tf.Tensor) =>
       training ? dropout(x, this.dropoutRate, this.dropoutSeeds.next()) : x;
-    const steps = tf.unstack(
-      dense(drop(emb), inKernel as tf.Tensor2D, inBias as tf.Tensor1D),
-      1,
-    ) as tf.Tensor2D[];
-    const present = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[];
-    let state: tf.Tensor2D = tf.zeros([batch, d]);
-    const states: tf.Tensor2D[] = [];
-    for (let t = 0; t < len; t++) {
-      const [xr, xz, xn] = tf.split(steps[t], 3, 1);
-      const [hr, hz, hn] = tf.split(tf.add(matMul(state, recKernel), recBias), 3, 1);
-      const reset = tf.sigmoid(tf.add(xr, hr));
-      const update = tf.sigmoid(tf.add(xz, hz));
-      const candidate = tf.tanh(tf.add(xn, tf.mul(reset, hn)));
-      const next = tf.add(tf.mul(tf.sub(1, update), candidate), tf.mul(update, state));
-      // Padding step: keep the previous state, so left padding is a no-op.
-      state = tf.add(state, tf.mul(present[t], tf.sub(next, state))) as tf.Tensor2D;
-      states.push(state);
-    }
-    const hidden = drop(tf.stack(states, 1));
-    return dense(hidden, outKernel as tf.Tensor2D, outBias as tf.Tensor1D) as tf.Tensor3D;
+    const hidden = drop(gruStates(drop(emb) as tf.Tensor3D, mask, this.gru));
+    const { outputKernel, outputBias } = this.gru;
+    return dense(hidden, outputKernel as tf.Tensor2D, outputBias as tf.Tensor1D) as tf.Tensor3D;
   }
 
   /**

@@ -101,14 +101,14 @@ describe('ncf details', () => {
     const all = model.scoreAll(checkHistory);
     expect(all.shape).toEqual([3, numItems]);
     const picked = [0, 21_845, 29_999];
-    const items = tf.tensor1d(picked, 'int32');
+    const items = Int32Array.from(picked);
     const pairTensor = model.scorePairs(checkHistory, items);
     const pairs = Array.from(await pairTensor.data());
     const rows = (await all.array()) as number[][];
     picked.forEach((item, b) => {
       expect(rows[b][item]).toBeCloseTo(pairs[b], 4);
     });
-    tf.dispose([all, items, pairTensor]);
+    tf.dispose([all, pairTensor]);
     model.dispose();
   });
 

@@ -28,13 +28,13 @@ import {
   pooledAtPositions,
   prefixMeanWeights,
 } from './historyPooling';
-import { resolveHyper } from './hyper';
+import { checkNumItems, resolveHyper } from './hyper';
 import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, layerNorm, matMul, paddingMask, tokenTensor } from './layers';
 import { NCF_HYPER } from './ncfHyper';
 import type { ItemFeatures } from './trained';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
-import { glorotNormal, SeedStream, WeightSet } from './weights';
+import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 export { NCF_HYPER };
 
@@ -48,13 +48,12 @@ const PAIR_BUDGET = 1 << 22;
 type UserSide = { u: tf.Tensor2D; a: tf.Tensor2D };
 type ItemSide = { v: tf.Tensor2D; c: tf.Tensor2D };
 
-class NcfRecommender implements NeuralRecommender {
+class NcfRecommender extends WeightSetModel implements NeuralRecommender {
   readonly id = 'ncf' as const;
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives: number;
   readonly trainingSharedNegatives = 0;
-  private readonly weights = new WeightSet();
   private readonly dropoutSeeds: SeedStream;
   private readonly w: Record<string, tf.Variable> = {};
   private readonly layers: number;
@@ -66,9 +65,8 @@ class NcfRecommender implements NeuralRecommender {
     seed: number,
     features?: ItemFeatures,
   ) {
-    if (!Number.isInteger(numItems) || numItems < 1) {
-      throw new RangeError(`ncf needs at least one item; got numItems = ${numItems}.`);
-    }
+    super();
+    checkNumItems('ncf', numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.trainingNegatives = hyper.negatives as number;
@@ -186,7 +184,7 @@ class NcfRecommender implements NeuralRecommender {
     });
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
       const tokens = tokenTensor(h, this.numItems);
       return this.scorePairsFromEmbeddings(this.historyRows(h), paddingMask(tokens), items);
@@ -197,7 +195,7 @@ class NcfRecommender implements NeuralRecommender {
     return tf.tidy(() => this.historyRows(h));
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
     checkPairBatch(emb, mask, items);
     return tf.tidy(() => {
       return this.pairScores(
@@ -262,22 +260,6 @@ class NcfRecommender implements NeuralRecommender {
     }
     // -log σ(s⁺) - Σ log(1 - σ(s⁻)) = softplus(-s⁺) + Σ softplus(s⁻)
     return tf.mean(tf.add(tf.softplus(tf.neg(positive)), tf.sum(tf.softplus(negative), 1)));
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.weights.trainable();
-  }
-
-  getWeights(): Record<string, tf.Tensor> {
-    return this.weights.snapshot();
-  }
-
-  setWeights(w: Record<string, tf.Tensor>): void {
-    this.weights.restore(w);
-  }
-
-  dispose(): void {
-    this.weights.dispose();
   }
 }
 

@@ -92,7 +92,7 @@ export function historyMask(h: HistoryTokens): tf.Tensor2D {
 export async function expectConsistentScores(model: NeuralRecommender): Promise<void> {
   const before = tf.memory().numTensors;
   const chosen = [2, 0, 11];
-  const items = tf.tensor1d(chosen, 'int32');
+  const items = Int32Array.from(chosen);
   const all = await read<number[][]>(model.scoreAll(checkHistory));
   const pairs = await read<number[]>(model.scorePairs(checkHistory, items));
   const mask = historyMask(checkHistory);
@@ -113,7 +113,19 @@ export async function expectConsistentScores(model: NeuralRecommender): Promise<
   expect(g[0][5].some((v) => v !== 0)).toBe(true);
   const padding = await read<number[]>(model.paddingEmbedding());
   expect(padding).toEqual(new Array(model.embeddingDim).fill(0));
-  tf.dispose([items, mask, emb]);
+  // Item indices are checked on the CPU (no read-back): out of range, or a tensor, is refused.
+  const outside = Int32Array.of(0, 1, model.numItems);
+  expect(() => model.scorePairs(checkHistory, outside)).toThrow(
+    new RangeError(`Item index ${model.numItems} is outside 0..${model.numItems - 1}.`),
+  );
+  expect(() => model.scorePairsFromEmbeddings(emb, mask, Int32Array.of(0, -1, 2))).toThrow(
+    /Item index -1 is outside/,
+  );
+  const asTensor = tf.tensor1d(chosen, 'int32');
+  expect(() => model.scorePairs(checkHistory, asTensor as unknown as Int32Array)).toThrow(
+    /Item indices must be int32 \(an Int32Array\); got a tensor \(int32\)/,
+  );
+  tf.dispose([mask, emb, asTensor]);
   expect(tf.memory().numTensors).toBe(before);
 }
 
@@ -139,8 +151,8 @@ export async function expectNoLeak(create: () => NeuralRecommender): Promise<voi
   const cycle = async () => {
     const model = create();
     await trainSteps(model, 2);
-    const items = tf.tensor1d([1, 2, 3], 'int32');
-    tf.dispose([model.scoreAll(checkHistory), model.scorePairs(checkHistory, items), items]);
+    const items = Int32Array.of(1, 2, 3);
+    tf.dispose([model.scoreAll(checkHistory), model.scorePairs(checkHistory, items)]);
     model.dispose();
   };
   await cycle();

@@ -105,6 +105,7 @@ export function quantizeWeights(
         name,
         shape: [...t.shape],
         dtype: t.dtype === 'int32' ? 'int32' : 'float32',
+        // A blocking read, once per save/export (not a scoring or training path).
         data: t.dataSync() as Float32Array | Int32Array,
       }));
   let bytesBefore = 0;

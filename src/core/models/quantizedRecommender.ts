@@ -100,7 +100,7 @@ export class QuantizedRecommender implements NeuralRecommender {
     return this.dequantizedModel().scoreAll(h);
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return this.dequantizedModel().scorePairs(h, items);
   }
 
@@ -108,7 +108,7 @@ export class QuantizedRecommender implements NeuralRecommender {
     return this.dequantizedModel().embedHistory(h);
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
     return this.dequantizedModel().scorePairsFromEmbeddings(emb, mask, items);
   }
 

@@ -5,6 +5,8 @@
  */
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
+import { checkPairBatch, itemTokenTensor } from './historyPooling';
+import { checkNumItems } from './hyper';
 import { matMul, paddingMask, tokenTensor } from './layers';
 import {
   accidentalHitMask,
@@ -19,14 +21,13 @@ import type {
   NeuralRecommender,
   TrainingBatch,
 } from './types';
-import { glorotNormal, SeedStream, WeightSet } from './weights';
+import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
-export abstract class SequenceRecommender implements NeuralRecommender {
+export abstract class SequenceRecommender extends WeightSetModel implements NeuralRecommender {
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives: number;
   readonly trainingSharedNegatives: number;
-  protected readonly weights = new WeightSet();
   /** Seeds of the dropout masks: a fresh mask per step, the same sequence for the same seed. */
   protected readonly dropoutSeeds: SeedStream;
   protected readonly initSeeds: SeedStream;
@@ -41,9 +42,8 @@ export abstract class SequenceRecommender implements NeuralRecommender {
     readonly hyper: HyperParameters,
     seed: number,
   ) {
-    if (!Number.isInteger(numItems) || numItems < 1) {
-      throw new RangeError(`${id} needs at least one item; got numItems = ${numItems}.`);
-    }
+    super();
+    checkNumItems(id, numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.dropoutRate = hyper.dropout as number;
@@ -94,7 +94,7 @@ export abstract class SequenceRecommender implements NeuralRecommender {
     });
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
       const tokens = tokenTensor(h, this.numItems);
       const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
@@ -108,14 +108,10 @@ export abstract class SequenceRecommender implements NeuralRecommender {
     );
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
-    if (emb.shape[0] !== items.shape[0] || mask.shape[0] !== emb.shape[0]) {
-      throw new Error(
-        `Batch sizes differ: ${emb.shape[0]} histories, ${mask.shape[0]} masks, ${items.shape[0]} items.`,
-      );
-    }
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
+    checkPairBatch(emb, mask, items);
     return tf.tidy(() => {
-      const itemRows = embeddingLookup(this.itemTable, checkedItemTokens(items, this.numItems));
+      const itemRows = embeddingLookup(this.itemTable, itemTokenTensor(items, this.numItems));
       return tf.sum(tf.mul(this.lastHidden(emb, mask), itemRows), 1) as tf.Tensor1D;
     });
   }
@@ -158,32 +154,4 @@ export abstract class SequenceRecommender implements NeuralRecommender {
       return sampledBinaryLoss(atTargets, this.itemTable, targets, negatives);
     });
   }
-
-  trainableVariables(): tf.Variable[] {
-    return this.weights.trainable();
-  }
-
-  getWeights(): Record<string, tf.Tensor> {
-    return this.weights.snapshot();
-  }
-
-  setWeights(w: Record<string, tf.Tensor>): void {
-    this.weights.restore(w);
-  }
-
-  dispose(): void {
-    this.weights.dispose();
-  }
-}
-
-/** Dataset item indices to tokens, refusing indices outside the catalogue. */
-function checkedItemTokens(items: tf.Tensor1D, numItems: number): tf.Tensor1D {
-  if (items.dtype !== 'int32') throw new Error(`Item indices must be int32; got ${items.dtype}.`);
-  const values = items.dataSync();
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < 0 || values[i] >= numItems) {
-      throw new RangeError(`Item index ${values[i]} is outside 0..${numItems - 1}.`);
-    }
-  }
-  return tf.add(items, tf.scalar(1, 'int32')) as tf.Tensor1D;
 }

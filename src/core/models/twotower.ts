@@ -24,13 +24,13 @@ import {
   prefixMeanWeights,
   unitRows,
 } from './historyPooling';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { accidentalHitMask, sampledSoftmaxLoss } from './losses';
 import type { ItemFeatures } from './trained';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
-import { glorotNormal, SeedStream, WeightSet } from './weights';
+import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 export const TWOTOWER_HYPER: Record<string, HyperSpec> = {
   maxLen: SEQUENCE_HYPER.maxLen,
@@ -65,13 +65,12 @@ const MASKED = -1e9;
 /** Items per chunk when the whole catalogue goes through the item tower. */
 const CATALOGUE_CHUNK = 4096;
 
-class TwoTowerRecommender implements NeuralRecommender {
+class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
   readonly id = 'twotower' as const;
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives = 0;
   readonly trainingSharedNegatives: number;
-  private readonly weights = new WeightSet();
   private readonly dropoutSeeds: SeedStream;
   private readonly content: ItemContent;
   private readonly userKernel: tf.Variable;
@@ -86,9 +85,8 @@ class TwoTowerRecommender implements NeuralRecommender {
     seed: number,
     features?: ItemFeatures,
   ) {
-    if (!Number.isInteger(numItems) || numItems < 1) {
-      throw new RangeError(`twotower needs at least one item; got numItems = ${numItems}.`);
-    }
+    super();
+    checkNumItems('twotower', numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.trainingSharedNegatives =
@@ -174,7 +172,7 @@ class TwoTowerRecommender implements NeuralRecommender {
     });
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => {
       const emb = this.embedHistory(h);
       return this.scorePairsFromEmbeddings(emb, paddingMask(tokenTensor(h, this.numItems)), items);
@@ -191,7 +189,7 @@ class TwoTowerRecommender implements NeuralRecommender {
     });
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
     checkPairBatch(emb, mask, items);
     return tf.tidy(() => {
       const u = this.userTower(this.pool(emb, mask));
@@ -250,22 +248,6 @@ class TwoTowerRecommender implements NeuralRecommender {
         hits,
       );
     });
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.weights.trainable();
-  }
-
-  getWeights(): Record<string, tf.Tensor> {
-    return this.weights.snapshot();
-  }
-
-  setWeights(w: Record<string, tf.Tensor>): void {
-    this.weights.restore(w);
-  }
-
-  dispose(): void {
-    this.weights.dispose();
   }
 }
 

@@ -67,7 +67,7 @@ export interface NeuralRecommender {
   /** Scores for every dataset item, `[batch, numItems]` (no padding column). */
   scoreAll(h: HistoryTokens): tf.Tensor2D;
   /** Score of dataset item `items[b]` (0-based, not a token) for history `b`, `[batch]`. */
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D;
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D;
   /** History item embeddings `[batch, maxLen, d]`; padding positions hold the padding embedding. */
   embedHistory(h: HistoryTokens): tf.Tensor3D;
   /**
@@ -75,7 +75,7 @@ export interface NeuralRecommender {
    * embeddings and the padding mask `[batch, maxLen]` (1 = real item, 0 = padding).
    * Differentiable with respect to `emb`: gradient explainers take their gradients here.
    */
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D;
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D;
   /**
    * Attention weights where the model has them (sasrec: `[batch, heads, maxLen, maxLen]` of the
    * last block, query by key); null for models without attention.

@@ -83,13 +83,13 @@ describe('weighted contributions are exact', () => {
     await useBackend('wasm');
     const model = create(5);
     await trainSteps(model, 5);
-    const itemTensor = tf.tensor1d(items, 'int32');
-    const c = await values(model.contributions(checkHistory, itemTensor));
-    const scores = await values(model.scorePairs(checkHistory, itemTensor));
+    const itemIndices = Int32Array.from(items);
+    const c = await values(model.contributions(checkHistory, itemIndices));
+    const scores = await values(model.scorePairs(checkHistory, itemIndices));
     const emb = model.embedHistory(checkHistory);
     const mask = historyMask(checkHistory);
     const grad = tf.grad((e: tf.Tensor) =>
-      tf.sum(model.scorePairsFromEmbeddings(e as tf.Tensor3D, mask, itemTensor)),
+      tf.sum(model.scorePairsFromEmbeddings(e as tf.Tensor3D, mask, itemIndices)),
     )(emb);
     const gradTimesInput = await values(tf.sum(tf.mul(grad, emb), 2));
     for (let b = 0; b < 3; b++) {
@@ -100,7 +100,7 @@ describe('weighted contributions are exact', () => {
         if (checkHistory.tokens[b * CHECK_LEN + t] === 0) expect(v).toBe(0);
       });
     }
-    tf.dispose([itemTensor, emb, mask, grad]);
+    tf.dispose([emb, mask, grad]);
     model.dispose();
   });
 
@@ -109,9 +109,9 @@ describe('weighted contributions are exact', () => {
     const model = create(6);
     await trainSteps(model, 5);
     const { alpha, beta } = model.mixing();
-    const itemTensor = tf.tensor1d(items, 'int32');
-    const c = await values(model.contributions(checkHistory, itemTensor));
-    const scores = await values(model.scorePairs(checkHistory, itemTensor));
+    const itemIndices = Int32Array.from(items);
+    const c = await values(model.contributions(checkHistory, itemIndices));
+    const scores = await values(model.scorePairs(checkHistory, itemIndices));
     const recency = (t: number) => Math.exp(-(CHECK_LEN - 1 - t) / tiny.recencyDecay);
     let repeatsChecked = 0;
     for (let b = 0; b < 3; b++) {
@@ -120,7 +120,7 @@ describe('weighted contributions are exact', () => {
         if (token === 0) continue;
         const edited: HistoryTokens = { ...checkHistory, tokens: checkHistory.tokens.slice() };
         edited.tokens[b * CHECK_LEN + t] = 0;
-        const after = await values(model.scorePairs(edited, itemTensor));
+        const after = await values(model.scorePairs(edited, itemIndices));
         const row = Array.from(checkHistory.tokens.subarray(b * CHECK_LEN, (b + 1) * CHECK_LEN));
         const n = row.filter((x) => x === token).length;
         const weight = (alpha * n) / CHECK_LEN + beta * recency(t);
@@ -133,7 +133,6 @@ describe('weighted contributions are exact', () => {
       }
     }
     expect(repeatsChecked).toBe(2);
-    itemTensor.dispose();
     model.dispose();
   });
 
@@ -141,19 +140,19 @@ describe('weighted contributions are exact', () => {
     await useBackend('wasm');
     const model = create(8);
     await trainSteps(model, 5);
-    const itemTensor = tf.tensor1d(items, 'int32');
+    const itemIndices = Int32Array.from(items);
     // Row 1 holds token 7 at positions 1 and 3; mask position 1 but keep its embedding.
     const mask = historyMask(checkHistory);
     const edited = mask.bufferSync();
     edited.set(0, 1, 1);
     const masked = edited.toTensor() as tf.Tensor2D;
     const emb = model.embedHistory(checkHistory);
-    const viaMask = await values(model.scorePairsFromEmbeddings(emb, masked, itemTensor));
+    const viaMask = await values(model.scorePairsFromEmbeddings(emb, masked, itemIndices));
     const removed: HistoryTokens = { ...checkHistory, tokens: checkHistory.tokens.slice() };
     removed.tokens[CHECK_LEN + 1] = 0;
-    const viaTokens = await values(model.scorePairs(removed, itemTensor));
+    const viaTokens = await values(model.scorePairs(removed, itemIndices));
     expect(viaMask[1]).toBeCloseTo(viaTokens[1], 4);
-    tf.dispose([itemTensor, mask, masked, emb]);
+    tf.dispose([mask, masked, emb]);
     model.dispose();
   });
 });

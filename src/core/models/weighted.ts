@@ -28,13 +28,18 @@
  */
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
-import { checkPairBatch, itemTokensOf, pooledAtPositions } from './historyPooling';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import {
+  checkItemIndexType,
+  checkPairBatch,
+  itemTokenTensor,
+  pooledAtPositions,
+} from './historyPooling';
+import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { accidentalHitMask, sampledBinaryLoss, sampledSoftmaxLoss } from './losses';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
 import { prefixFrequencyRecency, windowFrequency } from './weightedWindows';
-import { glorotNormal, SeedStream, WeightSet } from './weights';
+import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 /** weighted's parameters: the shared sequence ones plus the recency decay τ. */
 export const WEIGHTED_HYPER: Record<string, HyperSpec> = {
@@ -51,13 +56,12 @@ export const WEIGHTED_HYPER: Record<string, HyperSpec> = {
 /** Cosine above which two history embeddings count as the same item (see the module doc). */
 const SAME_ITEM_COSINE = 1 - 1e-5;
 
-export class WeightedRecommender implements NeuralRecommender {
+export class WeightedRecommender extends WeightSetModel implements NeuralRecommender {
   readonly id = 'weighted' as const;
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives: number;
   readonly trainingSharedNegatives: number;
-  private readonly weights = new WeightSet();
   private readonly dropoutSeeds: SeedStream;
   private readonly loss: 'sampled-softmax' | 'softmax' | 'bce';
   private readonly historyTable: tf.Variable;
@@ -72,9 +76,8 @@ export class WeightedRecommender implements NeuralRecommender {
     readonly hyper: HyperParameters,
     seed: number,
   ) {
-    if (!Number.isInteger(numItems) || numItems < 1) {
-      throw new RangeError(`weighted needs at least one item; got numItems = ${numItems}.`);
-    }
+    super();
+    checkNumItems('weighted', numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.loss = hyper.loss as 'sampled-softmax' | 'softmax' | 'bce';
@@ -117,9 +120,8 @@ export class WeightedRecommender implements NeuralRecommender {
     return { emb, w: this.positionWeights(frequency, paddingMask(tokens)) };
   }
 
-  private outputRows(items: tf.Tensor1D): tf.Tensor2D {
-    const tokens = tf.tensor1d(itemTokensOf(items, this.numItems), 'int32');
-    return embeddingLookup(this.outputTable, tokens) as tf.Tensor2D;
+  private outputRows(items: Int32Array): tf.Tensor2D {
+    return embeddingLookup(this.outputTable, itemTokenTensor(items, this.numItems)) as tf.Tensor2D;
   }
 
   private catalogueByColumn(): tf.Tensor2D {
@@ -138,7 +140,7 @@ export class WeightedRecommender implements NeuralRecommender {
     });
   }
 
-  scorePairs(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
     return tf.tidy(() => tf.sum(this.contributions(h, items), 1) as tf.Tensor1D);
   }
 
@@ -146,9 +148,10 @@ export class WeightedRecommender implements NeuralRecommender {
    * Exact contribution of every history position to the score of `items[b]`, `[batch, maxLen]`:
    * w_t (x_t · v_item); zero at padding; each row sums to {@link scorePairs}.
    */
-  contributions(h: HistoryTokens, items: tf.Tensor1D): tf.Tensor2D {
-    if (items.shape[0] !== h.batch) {
-      throw new Error(`Batch sizes differ: ${h.batch} histories, ${items.shape[0]} items.`);
+  contributions(h: HistoryTokens, items: Int32Array): tf.Tensor2D {
+    checkItemIndexType(items);
+    if (items.length !== h.batch) {
+      throw new Error(`Batch sizes differ: ${h.batch} histories, ${items.length} items.`);
     }
     return tf.tidy(() => {
       const { emb, w } = this.tokenWeights(h);
@@ -163,7 +166,7 @@ export class WeightedRecommender implements NeuralRecommender {
     );
   }
 
-  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: tf.Tensor1D): tf.Tensor1D {
+  scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D {
     checkPairBatch(emb, mask, items);
     return tf.tidy(() => {
       const w = this.positionWeights(embeddingFrequency(emb, mask, this.maxLen), mask);
@@ -179,7 +182,10 @@ export class WeightedRecommender implements NeuralRecommender {
     return tf.zeros([this.embeddingDim]);
   }
 
-  /** The learned (α, β) of w_t = α f_t + β h_t, for display next to the contributions. */
+  /**
+   * The learned (α, β) of w_t = α f_t + β h_t, for display next to the contributions: two
+   * scalars read back (blocking) once per view, not on a scoring or training path.
+   */
   mixing(): { alpha: number; beta: number } {
     return { alpha: this.alpha.dataSync()[0], beta: this.beta.dataSync()[0] };
   }
@@ -225,22 +231,6 @@ export class WeightedRecommender implements NeuralRecommender {
       const negatives = tf.tensor2d(batch.negatives, [examples, batch.numNegatives], 'int32');
       return sampledBinaryLoss(hidden, this.outputTable, targets, negatives);
     });
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.weights.trainable();
-  }
-
-  getWeights(): Record<string, tf.Tensor> {
-    return this.weights.snapshot();
-  }
-
-  setWeights(w: Record<string, tf.Tensor>): void {
-    this.weights.restore(w);
-  }
-
-  dispose(): void {
-    this.weights.dispose();
   }
 }
 

@@ -76,3 +76,27 @@ export class WeightSet {
     this.vars.clear();
   }
 }
+
+/**
+ * The weight plumbing every neural model shares: all of a model's variables live in one
+ * {@link WeightSet}, so training, saving, restoring and freeing are the same four methods.
+ */
+export abstract class WeightSetModel {
+  protected readonly weights = new WeightSet();
+
+  trainableVariables(): tf.Variable[] {
+    return this.weights.trainable();
+  }
+
+  getWeights(): Record<string, tf.Tensor> {
+    return this.weights.snapshot();
+  }
+
+  setWeights(w: Record<string, tf.Tensor>): void {
+    this.weights.restore(w);
+  }
+
+  dispose(): void {
+    this.weights.dispose();
+  }
+}
