@@ -5,6 +5,7 @@ import { neuralScorer } from '../train/neuralScorer';
 import { temporalLeaveLastOut } from '../train/split';
 import { trainModel } from '../train/trainer';
 import { createDin, targetAttention } from './din';
+import { cycleTrainingBatch, historyMask, read, trainSteps as trainCycle } from './neuralChecks';
 import { trainPop } from './pop';
 import { cycleDataset, useBackend } from './tfTesting';
 import type { HistoryTokens, NeuralRecommender, TrainingBatch } from './types';
@@ -13,29 +14,13 @@ const NUM_ITEMS = 12;
 const MAX_LEN = 6;
 const tiny = { dim: 8, maxLen: MAX_LEN, dropout: 0.1, sharedNegatives: 4, attentionUnits: 4 };
 
-/** Windows of the cycle k -> k+1 (mod NUM_ITEMS) as tokens, targets at every position, 4 shared negatives. */
-function cycleBatch(starts: number[], lengths: number[]): TrainingBatch {
-  const tokens = new Int32Array(starts.length * MAX_LEN);
-  const positions: number[] = [];
-  const targets: number[] = [];
-  starts.forEach((s, b) => {
-    const len = lengths[b];
-    for (let i = 0; i < len; i++) {
-      const p = b * MAX_LEN + MAX_LEN - len + i;
-      tokens[p] = ((s + i) % NUM_ITEMS) + 1;
-      positions.push(p);
-      targets.push(((s + i + 1) % NUM_ITEMS) + 1);
-    }
-  });
-  return {
-    inputs: { tokens, batch: starts.length, maxLen: MAX_LEN },
-    targetPositions: Int32Array.from(positions),
-    targetTokens: Int32Array.from(targets),
-    negatives: new Int32Array(0),
-    numNegatives: 0,
-    sharedNegatives: Int32Array.from([1, 5, 9, 12]),
-  };
-}
+/** The shared cycle windows, trained against 4 shared negatives (din's `sharedNegatives`). */
+const dinBatch = (): TrainingBatch => ({
+  ...cycleTrainingBatch(1),
+  negatives: new Int32Array(0),
+  numNegatives: 0,
+  sharedNegatives: Int32Array.from([1, 5, 9, 12]),
+});
 
 const history: HistoryTokens = {
   tokens: Int32Array.from([
@@ -45,28 +30,8 @@ const history: HistoryTokens = {
   maxLen: MAX_LEN,
 };
 
-async function trainSteps(model: NeuralRecommender, steps: number): Promise<number[]> {
-  const optimizer = tf.train.adam(0.05);
-  const batch = cycleBatch([0, 3, 6, 9, 2, 5, 8, 11], [6, 6, 4, 6, 3, 6, 5, 6]);
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const loss = optimizer.minimize(
-      () => model.trainingLoss(batch),
-      true,
-      model.trainableVariables(),
-    );
-    losses.push((await (loss as tf.Scalar).data())[0]);
-    loss?.dispose();
-  }
-  optimizer.dispose();
-  return losses;
-}
-
-async function read<T>(t: tf.Tensor): Promise<T> {
-  const out = (await t.array()) as T;
-  t.dispose();
-  return out;
-}
+const trainSteps = (model: NeuralRecommender, steps: number) =>
+  trainCycle(model, steps, 0.05, dinBatch());
 
 describe('din on wasm', () => {
   it('learns (loss falls), keeps padding at zero and leaks nothing across train + score', async () => {
@@ -96,10 +61,7 @@ describe('din on wasm', () => {
     const items = Int32Array.of(2, 0, 11, 5);
     const all = await read<number[][]>(model.scoreAll(history));
     const pairs = await read<number[]>(model.scorePairs(history, items));
-    const mask = tf.tensor2d(
-      Array.from(history.tokens, (t) => (t === 0 ? 0 : 1)),
-      [4, MAX_LEN],
-    );
+    const mask = historyMask(history);
     const emb = model.embedHistory(history);
     const fromEmb = await read<number[]>(model.scorePairsFromEmbeddings(emb, mask, items));
     // Cut into several user and item chunks (one user chunk is the empty history): same scores.
@@ -137,7 +99,7 @@ describe('din on wasm', () => {
   it('refuses a batch without shared negatives', async () => {
     await useBackend('wasm');
     const model = createDin(NUM_ITEMS, tiny, 1);
-    const batch = { ...cycleBatch([0], [6]), sharedNegatives: new Int32Array(0) };
+    const batch = { ...dinBatch(), sharedNegatives: new Int32Array(0) };
     expect(() => model.trainingLoss(batch)).toThrow(/din trains against shared negatives/);
     model.dispose();
   });

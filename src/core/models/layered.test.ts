@@ -6,6 +6,7 @@ import { temporalLeaveLastOut } from '../train/split';
 import { trainModel } from '../train/trainer';
 import { createLayered, type LayeredModel } from './layered';
 import { interestTargets } from './layeredTargets';
+import { trainSteps } from './neuralChecks';
 import { trainPop } from './pop';
 import { cycleDataset, useBackend } from './tfTesting';
 import type { ItemFeatures } from './trained';
@@ -69,25 +70,8 @@ function plantedBatch(seed: number): TrainingBatch {
   };
 }
 
-async function train(
-  model: LayeredModel,
-  steps: number,
-  batch = plantedBatch(1),
-): Promise<number[]> {
-  const optimizer = tf.train.adam(0.03);
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const loss = optimizer.minimize(
-      () => model.trainingLoss(batch),
-      true,
-      model.trainableVariables(),
-    );
-    losses.push((await (loss as tf.Scalar).data())[0]);
-    loss?.dispose();
-  }
-  optimizer.dispose();
-  return losses;
-}
+const train = (model: LayeredModel, steps: number, batch = plantedBatch(1)) =>
+  trainSteps(model, steps, 0.03, batch);
 
 const argmax = (row: number[]) => row.indexOf(Math.max(...row));
 

@@ -50,14 +50,14 @@ export function cycleTrainingBatch(numNegatives: number): TrainingBatch {
   };
 }
 
-/** `steps` Adam steps on the cycle batch; returns the losses. */
+/** `steps` Adam steps on `batch` (default: the cycle batch); returns the losses. */
 export async function trainSteps(
   model: NeuralRecommender,
   steps: number,
   lr = 0.05,
+  batch: TrainingBatch = cycleTrainingBatch(Math.max(1, model.trainingNegatives)),
 ): Promise<number[]> {
   const optimizer = tf.train.adam(lr);
-  const batch = cycleTrainingBatch(Math.max(1, model.trainingNegatives));
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
     const loss = optimizer.minimize(
@@ -72,7 +72,8 @@ export async function trainSteps(
   return losses;
 }
 
-async function read<T>(t: tf.Tensor): Promise<T> {
+/** Reads a tensor back and disposes it. */
+export async function read<T>(t: tf.Tensor): Promise<T> {
   const out = (await t.array()) as T;
   t.dispose();
   return out;

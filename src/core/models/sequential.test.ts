@@ -1,60 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../tf';
+import { checkHistory, trainSteps } from './neuralChecks';
 import { createModel } from './registry';
 import { useBackend } from './tfTesting';
-import type { HistoryTokens, ModelId, NeuralRecommender, TrainingBatch } from './types';
+import type { ModelId } from './types';
 
 const NUM_ITEMS = 12;
 const MAX_LEN = 6;
 const tiny = { dim: 8, maxLen: MAX_LEN, dropout: 0.1 };
 
-/** Windows of the cycle k -> k+1 (mod NUM_ITEMS), as tokens, left-padded; targets at every position. */
-function cycleBatch(starts: number[], lengths: number[]): TrainingBatch {
-  const batch = starts.length;
-  const tokens = new Int32Array(batch * MAX_LEN);
-  const positions: number[] = [];
-  const targets: number[] = [];
-  starts.forEach((s, b) => {
-    const len = lengths[b];
-    for (let i = 0; i < len; i++) {
-      const p = b * MAX_LEN + MAX_LEN - len + i;
-      tokens[p] = ((s + i) % NUM_ITEMS) + 1;
-      positions.push(p);
-      targets.push(((s + i + 1) % NUM_ITEMS) + 1);
-    }
-  });
-  return {
-    inputs: { tokens, batch, maxLen: MAX_LEN },
-    targetPositions: Int32Array.from(positions),
-    targetTokens: Int32Array.from(targets),
-    negatives: Int32Array.from(targets, (t) => (t % NUM_ITEMS) + 1),
-    numNegatives: 1,
-    sharedNegatives: Int32Array.from({ length: NUM_ITEMS }, (_, i) => i + 1),
-  };
-}
-
-const history: HistoryTokens = {
-  tokens: Int32Array.from([0, 0, 0, 3, 4, 5, 0, 7, 8, 9, 10, 11, 1, 2, 3, 4, 5, 6]),
-  batch: 3,
-  maxLen: MAX_LEN,
-};
-
-async function trainSteps(model: NeuralRecommender, steps: number): Promise<number[]> {
-  const optimizer = tf.train.adam(0.05);
-  const batch = cycleBatch([0, 3, 6, 9, 2, 5, 8, 11], [6, 6, 4, 6, 3, 6, 5, 6]);
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const loss = optimizer.minimize(
-      () => model.trainingLoss(batch),
-      true,
-      model.trainableVariables(),
-    );
-    losses.push((await (loss as tf.Scalar).data())[0]);
-    loss?.dispose();
-  }
-  optimizer.dispose();
-  return losses;
-}
+const history = checkHistory;
 
 const cases: [ModelId, 'cpu' | 'wasm', Record<string, number | string>][] = [
   ['gru', 'wasm', {}],
