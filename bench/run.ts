@@ -9,6 +9,7 @@
  * - train: training throughput and time to best validation NDCG@10 per model on the bundled
  *   sample, in Node (wasm, and cpu for one model) and in headless Chromium (bench/train.ts).
  * - accuracy: every model on MovieLens 100K when present (bench/train-accuracy.ts).
+ * - tune: one training run of one model with chosen settings (bench/tune.ts; not part of all).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,7 +113,7 @@ async function benchIngest(): Promise<void> {
   }
 }
 
-const PARTS = ['ingest', 'train', 'accuracy', 'all'] as const;
+const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'all'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Options that take no value, so the word after them is not theirs. */
@@ -138,6 +139,10 @@ async function main(): Promise<void> {
   if (part === 'train' || part === 'all') {
     const { runTrainBench } = await import('./train');
     await runTrainBench(root);
+  }
+  if (part === 'tune') {
+    const { runTune } = await import('./tune');
+    await runTune();
   }
   if (part === 'accuracy' || part === 'all') {
     const { runAccuracyBench } = await import('./train-accuracy');

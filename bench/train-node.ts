@@ -11,12 +11,12 @@ import { fileSource } from '../src/core/data/nodeSource';
 import type { Dataset } from '../src/core/data/types';
 import type { MetricReport } from '../src/core/models/baseline-types';
 import { itemFeaturesFromDataset } from '../src/core/models/features';
-import type { ModelId } from '../src/core/models/types';
+import type { HyperParameters, ModelId } from '../src/core/models/types';
 import { evaluate } from '../src/core/train/evaluate';
 import { buildNeural, neuralRecommender } from '../src/core/train/neuralVariant';
 import { type LeaveLastOutSplit, temporalLeaveLastOut } from '../src/core/train/split';
 import { trainModel } from '../src/core/train/trainer';
-import { DEFAULT_TRAINING, trainVariant } from '../src/core/train/variants';
+import { DEFAULT_TRAINING, trainingDefaults, trainVariant } from '../src/core/train/variants';
 import { round } from './stats';
 
 export interface LoadedBenchData {
@@ -88,6 +88,9 @@ export interface BenchRun {
   /** Median over finished epochs of next-item examples per second of training steps. */
   examplesPerSecond: number | null;
   examplesPerEpoch: number | null;
+  /** Adam learning rate and windows per batch of a neural run (the model's defaults unless set); null for baselines. */
+  learningRate: number | null;
+  batchSize: number | null;
   validation: Headline | null;
   test: Headline;
   epochs: EpochLog[];
@@ -100,6 +103,8 @@ export interface CappedOptions {
   batchSize?: number;
   learningRate?: number;
   seed?: number;
+  /** Hyper-parameters of the neural model (the rest take the registry's defaults). */
+  hyper?: HyperParameters;
   backend: string;
   log?: (line: string) => void;
 }
@@ -136,6 +141,8 @@ export async function trainCapped(
       secondsToBestValidation: null,
       examplesPerSecond: null,
       examplesPerEpoch: null,
+      learningRate: null,
+      batchSize: null,
       validation: record.validation ? headline(record.validation) : null,
       test: headline(record.test),
       epochs: [],
@@ -143,8 +150,10 @@ export async function trainCapped(
   }
   const features = itemFeaturesFromDataset(dataset);
   const seed = options.seed ?? DEFAULT_TRAINING.seed;
-  const neural = buildNeural(id, split.numItems, {}, seed, features);
+  const neural = buildNeural(id, split.numItems, options.hyper ?? {}, seed, features);
   const model = neuralRecommender(neural, features);
+  const batchSize = options.batchSize ?? trainingDefaults(id).batchSize;
+  const learningRate = options.learningRate ?? trainingDefaults(id).learningRate;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.capSeconds * 1000);
   const epochs: EpochLog[] = [];
@@ -152,8 +161,8 @@ export async function trainCapped(
   try {
     const result = await trainModel(neural, split, {
       epochs: options.epochs,
-      batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
-      learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
+      batchSize,
+      learningRate,
       patience: options.patience,
       seed,
       signal: controller.signal,
@@ -189,6 +198,8 @@ export async function trainCapped(
       secondsToBestValidation: best ? best.atSeconds : null,
       examplesPerSecond: rates.length > 0 ? Math.round(median(rates)) : null,
       examplesPerEpoch: result.examplesPerEpoch,
+      learningRate,
+      batchSize,
       validation: result.bestValidation ? headline(result.bestValidation) : null,
       test: headline(test),
       epochs,
@@ -219,8 +230,8 @@ export async function stepThroughput(
   try {
     await trainModel(neural, data.split, {
       epochs: 1,
-      batchSize: DEFAULT_TRAINING.batchSize,
-      learningRate: DEFAULT_TRAINING.learningRate,
+      batchSize: trainingDefaults(id).batchSize,
+      learningRate: trainingDefaults(id).learningRate,
       seed: DEFAULT_TRAINING.seed,
       signal: controller.signal,
       onBatch: (p) => {

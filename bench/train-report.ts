@@ -55,6 +55,7 @@ export function runRow(run: BenchRun): Record<string, string | number> {
     'train s': run.trainSeconds.toFixed(1),
     'to best val s': fmt(run.secondsToBestValidation, 1),
     'examples/s': run.examplesPerSecond ?? '-',
+    'lr, batch': run.learningRate === null ? '-' : `${run.learningRate}, ${run.batchSize}`,
     epochs: run.kind === 'baseline' ? 'fitted' : `${run.epochsRun} (best ${run.bestEpoch})`,
     stopped: run.stoppedBy,
   };

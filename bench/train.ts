@@ -172,8 +172,7 @@ export async function runTrainBench(root: string): Promise<void> {
       capSecondsPerModel: capSeconds,
       maxEpochs: DEFAULT_TRAINING.epochs,
       patience: DEFAULT_TRAINING.patience,
-      batchSize: DEFAULT_TRAINING.batchSize,
-      learningRate: DEFAULT_TRAINING.learningRate,
+      training: "each model's own learning rate and batch size (registry, per run below)",
       seed: DEFAULT_TRAINING.seed,
       hyper: 'registry defaults',
       examplesPerSecond:

@@ -29,7 +29,21 @@ describe('parseCliArgs: valid invocations', () => {
 
   it('reads train with every option, inline values included', () => {
     expect(
-      parseCliArgs(['train', 'a.csv', '--model=gru', '--epochs', '3', '--seed=0', '--out', 'dir']),
+      parseCliArgs([
+        'train',
+        'a.csv',
+        '--model=gru',
+        '--epochs',
+        '3',
+        '--seed=0',
+        '--lr',
+        '0.005',
+        '--batch=64',
+        '--hyper',
+        'maxLen=20, loss=softmax',
+        '--out',
+        'dir',
+      ]),
     ).toEqual({
       command: 'train',
       interactions: 'a.csv',
@@ -38,13 +52,24 @@ describe('parseCliArgs: valid invocations', () => {
       model: 'gru',
       epochs: 3,
       seed: 0,
+      learningRate: 0.005,
+      batchSize: 64,
+      hyper: { maxLen: 20, loss: 'softmax' },
       out: 'dir',
     });
   });
 
   it('leaves optional train values null', () => {
     const parsed = parseCliArgs(['train', 'a.csv', '--model', 'pop']);
-    expect(parsed).toMatchObject({ epochs: null, seed: null, out: null, model: 'pop' });
+    expect(parsed).toMatchObject({
+      epochs: null,
+      seed: null,
+      learningRate: null,
+      batchSize: null,
+      hyper: {},
+      out: null,
+      model: 'pop',
+    });
   });
 
   it('reads eval', () => {
@@ -105,7 +130,7 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [['inspect', 'a.csv', '--json', '--json'], '--json is given more than once'],
     [
       ['train', 'a.csv'],
-      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--out <dir>] [--json]',
+      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--hyper k=v,...] [--out <dir>] [--json]',
     ],
     [
       ['train', 'a.csv', '--model', 'pop', '--epochs', '0'],
@@ -130,6 +155,30 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [
       ['train', 'a.csv', '--model', 'pop', '--seed', '4294967296'],
       '--seed must be an integer from 0 to 4294967295; got "4294967296"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--lr', '0'],
+      '--lr must be a number above 0 and at most 1; got "0"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--lr', 'fast'],
+      '--lr must be a number above 0 and at most 1; got "fast"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--lr', '2'],
+      '--lr must be a number above 0 and at most 1; got "2"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--batch', '0'],
+      '--batch must be a positive integer; got "0"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--hyper', 'maxLen'],
+      '--hyper: hyper-parameters are name=value pairs separated by commas; got "maxLen"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--hyper', 'dim=8,dim=16'],
+      '--hyper: hyper-parameter dim is given more than once',
     ],
     [
       ['eval', 'a.csv'],

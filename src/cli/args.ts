@@ -5,6 +5,8 @@
  * Node's, which differ between versions and suggest `--` tricks nobody needs here.
  */
 import { parseArgs } from 'node:util';
+import { parseHyperText } from '../core/models/hyper';
+import type { HyperParameters } from '../core/models/types';
 
 export const COMMANDS = ['inspect', 'train', 'eval'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -27,6 +29,12 @@ export type CliCommand =
       model: string;
       epochs: number | null;
       seed: number | null;
+      /** Adam learning rate; null = the model's own default. */
+      learningRate: number | null;
+      /** Training windows per batch; null = the model's own default. */
+      batchSize: number | null;
+      /** Hyper-parameters as given (`--hyper name=value,...`); checked against the model later. */
+      hyper: HyperParameters;
       /** Folder to save model.json and weights.bin in; null = do not save. */
       out: string | null;
     } & Common)
@@ -49,14 +57,23 @@ type OptionKind = 'string' | 'boolean';
 const COMMON_OPTIONS: Record<string, OptionKind> = { items: 'string', json: 'boolean' };
 const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   inspect: COMMON_OPTIONS,
-  train: { ...COMMON_OPTIONS, model: 'string', epochs: 'string', seed: 'string', out: 'string' },
+  train: {
+    ...COMMON_OPTIONS,
+    model: 'string',
+    epochs: 'string',
+    seed: 'string',
+    lr: 'string',
+    batch: 'string',
+    hyper: 'string',
+    out: 'string',
+  },
   eval: { ...COMMON_OPTIONS, 'model-dir': 'string', 'allow-other-data': 'boolean' },
 };
 
 const USAGE: Record<CommandName, string> = {
   inspect: 'lens inspect <interactions> [--items <file>] [--json]',
   train:
-    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--out <dir>] [--json]',
+    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--hyper k=v,...] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
 };
 
@@ -76,6 +93,10 @@ const DETAILS: Record<CommandName, string> = {
     '  --model <id>     model variant, e.g. pop, itemknn, gru, sasrec (required)',
     '  --epochs N       training epochs of a neural model (positive integer)',
     '  --seed S         seed of initialisation and sampling (integer 0..4294967295)',
+    "  --lr X           Adam learning rate (0 < X <= 1; default: the model's tuned value)",
+    "  --batch N        training windows per batch (default: the model's tuned value)",
+    '  --hyper k=v,...  hyper-parameters, e.g. maxLen=50,dim=64,loss=softmax (itemknn:',
+    '                   neighbours=N); names and ranges are checked against the model',
     '  --out <dir>      save model.json and weights.bin in this folder',
     '  --items <file>   item metadata file (side information for models that use it)',
     '  --json           print JSON instead of tables',
@@ -156,6 +177,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     model: required(first, values, 'model'),
     epochs: values.epochs === undefined ? null : positiveInteger('--epochs', values.epochs),
     seed: values.seed === undefined ? null : seedValue(values.seed),
+    learningRate: values.lr === undefined ? null : learningRate(values.lr),
+    batchSize: values.batch === undefined ? null : positiveInteger('--batch', values.batch),
+    hyper: values.hyper === undefined ? {} : hyperValues(values.hyper),
     out: values.out ?? null,
   };
 }
@@ -233,6 +257,22 @@ function positiveInteger(flag: string, text: string): number {
     throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
   }
   return value;
+}
+
+function learningRate(text: string): number {
+  const value = /^\d*\.?\d+(e-?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
+  if (!(value > 0 && value <= 1)) {
+    throw new UsageError(`--lr must be a number above 0 and at most 1; got "${text}"`);
+  }
+  return value;
+}
+
+function hyperValues(text: string): HyperParameters {
+  try {
+    return parseHyperText(text);
+  } catch (error) {
+    throw new UsageError(`--hyper: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 const MAX_SEED = 0xffffffff;

@@ -17,8 +17,14 @@ vi.mock('../worker/client', () => ({
 const mocked = vi.mocked(client);
 
 const VARIANTS: VariantInfo[] = [
-  { id: 'pop', kind: 'baseline', description: 'popularity', hyper: null },
-  { id: 'gru', kind: 'neural', description: 'GRU', hyper: {} },
+  { id: 'pop', kind: 'baseline', description: 'popularity', hyper: null, training: null },
+  {
+    id: 'gru',
+    kind: 'neural',
+    description: 'GRU',
+    hyper: {},
+    training: { learningRate: 0.01, batchSize: 128 },
+  },
 ];
 
 function report(hr10: number): MetricReport {
@@ -87,6 +93,7 @@ describe('training from a card', () => {
     const done = trainVariant('gru');
     expect(cardState('gru').status).toBe('training');
     await vi.waitFor(() => expect(progress).toBeDefined());
+    // No learning rate typed: none is sent, so the worker uses the model's tuned default.
     expect(mocked.trainModel).toHaveBeenCalledWith(
       'gru',
       { epochs: 2, seed: 7 },
@@ -120,6 +127,21 @@ describe('training from a card', () => {
     ]);
     expect(finished.curves.batchLoss).toEqual([{ x: 0.5, value: 5.5 }]);
     expect(useAppStore.getState().lastModelKey).toBe('gru');
+  });
+
+  it('sends a typed learning rate, and none for a baseline', async () => {
+    mocked.trainModel.mockResolvedValueOnce(card('gru', 0.2));
+    useAppStore.getState().setTrainSettings('gru', { epochs: 3, seed: 1, learningRate: 0.004 });
+    await trainVariant('gru');
+    expect(mocked.trainModel).toHaveBeenCalledWith(
+      'gru',
+      { epochs: 3, seed: 1, learningRate: 0.004 },
+      expect.any(Function),
+    );
+    mocked.trainModel.mockResolvedValueOnce(card('pop', 0.1));
+    useAppStore.getState().setTrainSettings('pop', { learningRate: 0.5 });
+    await trainVariant('pop');
+    expect(mocked.trainModel).toHaveBeenLastCalledWith('pop', { seed: 42 }, expect.any(Function));
   });
 
   it('baselines are trained without epochs', async () => {

@@ -32,7 +32,7 @@ export function isTraining(): boolean {
 }
 
 /**
- * Trains variant `key` with the card's epochs and seed. The card's previous model stays usable
+ * Trains variant `key` with the card's epochs, seed and learning rate (when one is typed). The card's previous model stays usable
  * until the new one is in. A run whose result arrives after the user cancelled it is still
  * shown: the worker has made it the variant's model by then.
  */
@@ -42,8 +42,10 @@ export async function trainVariant(key: string): Promise<void> {
   if (!card || isTraining()) return;
   const variant = state.variants.find((v) => v.id === key);
   const neural = variant?.kind === 'neural';
-  const { epochs, seed } = card.settings;
-  const options: TrainModelOptions = neural ? { epochs, seed } : { seed };
+  const { epochs, seed, learningRate } = card.settings;
+  const options: TrainModelOptions = neural
+    ? { epochs, seed, ...(learningRate === null ? {} : { learningRate }) }
+    : { seed };
   const run = ++runSeq;
   activeRuns.set(key, run);
   state.startTraining(key, neural ? epochs : 0);

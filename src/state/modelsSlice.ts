@@ -11,10 +11,12 @@ import type { StateCreator } from './types';
 /** What a model card shows: `data-status` in the page. */
 export type ModelStatus = 'untrained' | 'training' | 'trained' | 'error';
 
-/** The epochs/seed inputs of a card. */
+/** The epochs/seed/learning-rate inputs of a card. */
 export interface TrainSettings {
   epochs: number;
   seed: number;
+  /** Adam learning rate of a neural model; null = the model's own tuned default. */
+  learningRate: number | null;
 }
 
 /** The run in progress on a card (discarded on cancel). */
@@ -45,11 +47,11 @@ export interface ModelCardState {
 
 /** Default settings: a few seconds to a minute on the bundled sample on wasm. */
 export const DEFAULT_SETTINGS: Record<string, TrainSettings> = {
-  default: { epochs: 5, seed: 42 },
+  default: { epochs: 5, seed: 42, learningRate: null },
   // din scores every candidate through target attention: ~20 s an epoch on the sample on wasm.
-  din: { epochs: 2, seed: 42 },
-  pop: { epochs: 1, seed: 42 },
-  itemknn: { epochs: 1, seed: 42 },
+  din: { epochs: 2, seed: 42, learningRate: null },
+  pop: { epochs: 1, seed: 42, learningRate: null },
+  itemknn: { epochs: 1, seed: 42, learningRate: null },
 };
 
 export const settingsFor = (id: string): TrainSettings =>

@@ -64,6 +64,7 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
             id={id}
             neural={variant.kind === 'neural'}
             settings={state.settings}
+            defaultLearningRate={variant.training?.learningRate ?? null}
             disabled={training}
           />
           <div className="actions">

@@ -28,6 +28,14 @@ export function ModelMetrics({ card }: { card: ModelCardSummary }) {
         <dd>
           {record.backend}, {record.seed}
         </dd>
+        {record.training && (
+          <>
+            <dt>Learning rate, batch</dt>
+            <dd data-testid={`training-settings-${card.key}`}>
+              {record.training.learningRate}, {record.training.batchSize} windows
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );

@@ -50,6 +50,7 @@ export function ModelsPanel() {
               kind: 'neural',
               description: `${state.card.id} with its weight matrices stored as per-row int8 codes and scales, derived from ${source.from}.`,
               hyper: null,
+              training: null,
             };
             return (
               <ModelCard

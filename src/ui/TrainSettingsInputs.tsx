@@ -10,15 +10,30 @@ function wholeNumber(text: string, min: number, max: number): number | null {
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
+/** A learning rate from an input: empty = the model's default (null); undefined = not valid. */
+function learningRate(text: string): number | null | undefined {
+  if (text.trim() === '') return null;
+  const n = Number(text);
+  return n > 0 && n <= 1 ? n : undefined;
+}
+
 interface Props {
   id: string;
   neural: boolean;
   settings: TrainSettings;
+  /** The model's tuned learning rate, shown while the input is empty; null for baselines. */
+  defaultLearningRate: number | null;
   disabled: boolean;
 }
 
-/** The epochs (neural models) and seed inputs of a model card. */
-export function TrainSettingsInputs({ id, neural, settings, disabled }: Props) {
+/** The epochs and learning rate (neural models) and seed inputs of a model card. */
+export function TrainSettingsInputs({
+  id,
+  neural,
+  settings,
+  defaultLearningRate,
+  disabled,
+}: Props) {
   const setTrainSettings = useAppStore((s) => s.setTrainSettings);
   return (
     <div className="train-settings">
@@ -36,6 +51,25 @@ export function TrainSettingsInputs({ id, neural, settings, disabled }: Props) {
             onChange={(event) => {
               const epochs = wholeNumber(event.currentTarget.value, 1, MAX_EPOCHS);
               if (epochs !== null) setTrainSettings(id, { epochs });
+            }}
+          />
+        </label>
+      )}
+      {neural && (
+        <label title="Adam learning rate; leave empty for the model's tuned default">
+          Learning rate
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step="any"
+            data-testid={`lr-${id}`}
+            placeholder={defaultLearningRate === null ? undefined : String(defaultLearningRate)}
+            defaultValue={settings.learningRate ?? ''}
+            disabled={disabled}
+            onChange={(event) => {
+              const value = learningRate(event.currentTarget.value);
+              if (value !== undefined) setTrainSettings(id, { learningRate: value });
             }}
           />
         </label>

@@ -31,6 +31,8 @@ export interface VariantInfo {
   description: string;
   /** Documented hyper-parameters (defaults, ranges); null for baselines without any. */
   hyper: Record<string, HyperSpec> | null;
+  /** The model's default learning rate and batch size (the card's placeholders); null for baselines. */
+  training: { learningRate: number; batchSize: number } | null;
 }
 
 /** What the page may choose for one training run; everything else takes the variant's defaults. */

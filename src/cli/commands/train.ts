@@ -5,13 +5,15 @@
  */
 import type { EvaluationProtocol } from '../../core/models/baseline-types';
 import { itemFeaturesFromDataset } from '../../core/models/features';
+import { type HyperSpec, resolveHyper } from '../../core/models/hyper';
 import type { TrainingRecord } from '../../core/models/trained';
-import type { ModelId } from '../../core/models/types';
+import type { HyperParameters, ModelId } from '../../core/models/types';
 import { encodeModel } from '../../core/persist';
+import { itemKnnNeighbours } from '../../core/train/baselineVariants';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import type { EpochProgress } from '../../core/train/trainer';
 import { availableVariants, DEFAULT_TRAINING, trainVariant } from '../../core/train/variants';
-import { type CliCommand, checkModelId } from '../args';
+import { type CliCommand, checkModelId, UsageError } from '../args';
 import { initNodeBackend } from '../backend';
 import type { Write } from '../progress';
 import { loadData } from './load';
@@ -48,6 +50,24 @@ function epochLine(p: EpochProgress, epochs: number): string {
   return `epoch ${p.epoch}/${epochs}: loss ${p.loss.toFixed(4)}${validation} (${p.trainSeconds.toFixed(1)} s)\n`;
 }
 
+/**
+ * Refuses hyper-parameters the model does not declare, or out of range, before any data is
+ * read (a usage error naming each problem), rather than after loading the file.
+ */
+function checkHyper(
+  id: ModelId,
+  hyper: HyperParameters,
+  specs: Record<string, HyperSpec> | null,
+): void {
+  try {
+    if (specs) resolveHyper(id, specs, hyper);
+    else if (id === 'itemknn') itemKnnNeighbours(hyper);
+    else if (Object.keys(hyper).length > 0) throw new RangeError(`${id} has no hyper-parameters.`);
+  } catch (error) {
+    throw new UsageError(`--hyper: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Runs `train`: checks the model id, loads, splits, trains, evaluates on test, saves. */
 export async function runTrain(
   command: TrainCommand,
@@ -60,8 +80,14 @@ export async function runTrain(
   );
   const id = command.model as ModelId;
   const neural = variants.find((v) => v.id === id)?.kind === 'neural';
+  checkHyper(id, command.hyper, variants.find((v) => v.id === id)?.hyper ?? null);
   if (!neural) {
-    const ignored = [command.epochs !== null && '--epochs', command.seed !== null && '--seed'];
+    const ignored = [
+      command.epochs !== null && '--epochs',
+      command.seed !== null && '--seed',
+      command.learningRate !== null && '--lr',
+      command.batchSize !== null && '--batch',
+    ];
     for (const flag of ignored.filter(Boolean)) {
       io.stderr(`note: ${id} is a baseline fitted in one pass, so ${flag} has no effect\n`);
     }
@@ -82,6 +108,9 @@ export async function runTrain(
   const { model, record } = await trainVariant(dataset, split, id, {
     epochs: command.epochs ?? undefined,
     seed: command.seed ?? undefined,
+    learningRate: command.learningRate ?? undefined,
+    batchSize: command.batchSize ?? undefined,
+    hyper: command.hyper,
     signal: io.signal,
     backend,
     features: neural ? itemFeaturesFromDataset(dataset) : undefined,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lens, SAMPLE_INTERACTIONS, tempFolder, writeInteractions } from '../testSupport';
@@ -80,9 +80,44 @@ describe('lens train + eval round trip', () => {
       perUser: 6,
       items: 15,
     });
-    const { trained, evaluated } = await roundTrip(file, 'gru', '--epochs', '1', '--seed', '7');
+    const { trained, evaluated } = await roundTrip(
+      file,
+      'gru',
+      '--epochs',
+      '1',
+      '--seed',
+      '7',
+      '--lr',
+      '0.01',
+      '--batch',
+      '4',
+      '--hyper',
+      'maxLen=4,dim=8',
+    );
     expect(trained).toMatchObject({ model: 'gru', epochs: 1, seed: 7, backend: 'wasm' });
     expect(evaluated).toMatchObject({ model: 'gru', backend: 'wasm', datasetMatch: 'same' });
     expect(evaluated.metrics).toEqual(trained.metrics);
+    // The settings reached training and are saved with the model, so the run can be repeated.
+    const saved = JSON.parse(
+      readFileSync(path.join(String(trained.savedTo), 'model.json'), 'utf8'),
+    );
+    const record = saved.userDefinedMetadata.interestLens.record;
+    expect(record.hyper).toMatchObject({ maxLen: 4, dim: 8 });
+    expect(record.training).toEqual({ learningRate: 0.01, batchSize: 4, patience: 3 });
+  });
+
+  it('refuses unknown or out-of-range hyper-parameters before reading any data', async () => {
+    const run = await lens(
+      'train',
+      path.join(tempFolder(), 'does-not-exist.csv'),
+      '--model',
+      'sasrec',
+      '--hyper',
+      'dims=8,maxLen=1',
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--hyper: Invalid sasrec hyper-parameters: unknown parameter dims; maxLen must be an integer in 2..512; got 1.',
+    );
   });
 });

@@ -17,7 +17,7 @@
  * against 0.018 / 0.036 without them (pop 0.045 / 0.086); 0.062 / 0.118 after 5 epochs.
  */
 import * as tf from '../tf';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { dense, dropout, layerNorm, matMul } from './layers';
 import { SequenceRecommender } from './sequential';
 import type { HyperParameters, NeuralRecommender } from './types';
@@ -125,5 +125,6 @@ export function createGru(
   hyper: HyperParameters,
   seed: number,
 ): NeuralRecommender {
-  return new GruRecommender(numItems, resolveHyper('gru', GRU_HYPER, hyper), seed);
+  const resolved = resolveAutoLoss(resolveHyper('gru', GRU_HYPER, hyper), numItems);
+  return new GruRecommender(numItems, resolved, seed);
 }

@@ -17,7 +17,7 @@
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
 import { addGruWeights, type GruWeights, gruStates } from './gru';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { type HeadTargets, interestTargets } from './layeredTargets';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
 import {
@@ -202,7 +202,7 @@ export function createLayered(
   checkFeatures(numItems, features);
   return new LayeredRecommender(
     numItems,
-    resolveHyper('layered', LAYERED_HYPER, hyper),
+    resolveAutoLoss(resolveHyper('layered', LAYERED_HYPER, hyper), numItems),
     seed,
     features,
   );

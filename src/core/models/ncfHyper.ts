@@ -1,8 +1,11 @@
 /** The documented hyper-parameters of `ncf` (see ncf.ts), kept apart so the model file stays small. */
-import { type HyperSpec, SEQUENCE_HYPER } from './hyper';
+import { type HyperSpec, historyLength, SEQUENCE_HYPER } from './hyper';
 
 export const NCF_HYPER: Record<string, HyperSpec> = {
-  maxLen: SEQUENCE_HYPER.maxLen,
+  // The user side is a mean over the history, which has no notion of order: reading only the
+  // 20 most recent items makes it a recent-interest mean. ml-100k validation NDCG@10 in 2 min
+  // (lr 0.01): 0.084 at maxLen 20, batch 32; 0.072 at 50, batch 64; 0.064 at 50, batch 128.
+  maxLen: historyLength(20),
   dim: SEQUENCE_HYPER.dim,
   dropout: SEQUENCE_HYPER.dropout,
   mlpLayers: { kind: 'int', default: 1, min: 1, max: 2, doc: 'ReLU layers of the MLP branch.' },

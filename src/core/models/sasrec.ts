@@ -10,7 +10,7 @@
  */
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
-import { type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import {
   dense,
   dropout,
@@ -203,5 +203,6 @@ export function createSasRec(
   hyper: HyperParameters,
   seed: number,
 ): NeuralRecommender {
-  return new SasRecRecommender(numItems, resolveHyper('sasrec', SASREC_HYPER, hyper), seed);
+  const resolved = resolveAutoLoss(resolveHyper('sasrec', SASREC_HYPER, hyper), numItems);
+  return new SasRecRecommender(numItems, resolved, seed);
 }

@@ -51,6 +51,11 @@ export interface TrainingRecord {
   modelId: ModelId;
   hyper: HyperParameters;
   seed: number;
+  /**
+   * Optimiser settings of a neural model's training run (Adam), so a saved model says how to
+   * reproduce it; absent for baselines and in records saved before it was kept.
+   */
+  training?: { learningRate: number; batchSize: number; patience: number };
   epochs: number;
   /** Epoch whose weights are kept (early stopping); 0 for baselines. */
   bestEpoch: number;

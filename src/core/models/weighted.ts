@@ -34,7 +34,13 @@ import {
   itemTokenTensor,
   pooledAtPositions,
 } from './historyPooling';
-import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import {
+  checkNumItems,
+  type HyperSpec,
+  resolveAutoLoss,
+  resolveHyper,
+  SEQUENCE_HYPER,
+} from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { accidentalHitMask, sampledBinaryLoss, sampledSoftmaxLoss } from './losses';
 import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
@@ -264,5 +270,6 @@ export function createWeighted(
   hyper: HyperParameters,
   seed: number,
 ): NeuralRecommender {
-  return new WeightedRecommender(numItems, resolveHyper('weighted', WEIGHTED_HYPER, hyper), seed);
+  const resolved = resolveAutoLoss(resolveHyper('weighted', WEIGHTED_HYPER, hyper), numItems);
+  return new WeightedRecommender(numItems, resolved, seed);
 }

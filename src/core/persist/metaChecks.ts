@@ -50,6 +50,16 @@ function checkRecord(raw: unknown): TrainingRecord {
     }
   }
   if (typeof raw.seed !== 'number') invalid('record.seed', 'must be a number');
+  const training = raw.training;
+  if (
+    training !== undefined &&
+    !(
+      isRecord(training) &&
+      ['learningRate', 'batchSize', 'patience'].every((k) => typeof training[k] === 'number')
+    )
+  ) {
+    invalid('record.training', 'must give learningRate, batchSize and patience as numbers');
+  }
   if (typeof raw.trainSeconds !== 'number') invalid('record.trainSeconds', 'must be a number');
   count(raw.epochs, 'record.epochs');
   count(raw.bestEpoch, 'record.bestEpoch');

@@ -4,7 +4,14 @@ import { cycleDataset, useBackend } from '../models/tfTesting';
 import * as tf from '../tf';
 import { evaluate, historyBatch } from './evaluate';
 import { temporalLeaveLastOut } from './split';
-import { availableVariants, BASELINE_IDS, topK, trainVariant } from './variants';
+import {
+  availableVariants,
+  BASELINE_IDS,
+  DEFAULT_TRAINING,
+  topK,
+  trainingDefaults,
+  trainVariant,
+} from './variants';
 
 // 40 users walking a 30-item cycle: the next item is fixed by the last one.
 const dataset = cycleDataset(40, 30, 9);
@@ -99,13 +106,41 @@ describe('trainVariant: neural (gru on wasm)', () => {
     const { trainSeconds: _c, trainedAt: _d, ...b } = second.record;
     expect(a).toEqual(b);
     expect(a).toMatchObject({ modelId: 'gru', seed: 7, epochs: 2, backend: 'wasm' });
-    expect(a.hyper).toMatchObject({ dim: 8, maxLen: 6, loss: 'sampled-softmax' });
+    // loss 'auto' is kept as the loss it chose: the exact softmax for this small catalogue.
+    expect(a.hyper).toMatchObject({ dim: 8, maxLen: 6, loss: 'softmax' });
+    expect(a.training).toEqual({
+      learningRate: 0.02,
+      batchSize: 32,
+      patience: DEFAULT_TRAINING.patience,
+    });
     expect(a.lossCurve).toHaveLength(2);
     expect(a.validationCurve).toHaveLength(2);
     expect(a.bestEpoch).toBeGreaterThanOrEqual(1);
     // The kept epoch's validation NDCG@10 is the best of the curve.
     expect(at(a.validation, 10)?.ndcg).toBeCloseTo(Math.max(...a.validationCurve), 6);
     expect(at(a.test, 20)).toBeDefined();
+  });
+
+  it("trains with the model's own tuned learning rate and batch size unless the call sets them", async () => {
+    await useBackend('wasm');
+    const own = trainingDefaults('gru');
+    expect(own).not.toEqual(DEFAULT_TRAINING);
+    const { model, record } = await trainVariant(dataset, split, 'gru', {
+      hyper: gruOptions.hyper,
+      epochs: 1,
+      seed: 7,
+    });
+    model.dispose();
+    expect(record.training).toEqual({
+      learningRate: own.learningRate,
+      batchSize: own.batchSize,
+      patience: own.patience,
+    });
+    expect(availableVariants().find((v) => v.id === 'gru')?.training).toEqual({
+      learningRate: own.learningRate,
+      batchSize: own.batchSize,
+    });
+    expect(availableVariants().find((v) => v.id === 'pop')?.training).toBeNull();
   });
 
   it('rejects with an AbortError and leaks nothing when cancelled', async () => {

@@ -29,7 +29,11 @@ export const BASELINE_IDS: readonly ModelId[] = ['pop', 'itemknn'];
 /** Cut-offs of every report: the protocol's K = 10 and 20. */
 const CUTOFFS = [10, 20];
 
-/** Neural training defaults (each can be overridden per call). */
+/**
+ * Training defaults shared by every neural model (each can be overridden per call); a model's
+ * own tuned learning rate and batch size (its registry entry, see {@link trainingDefaults})
+ * take precedence over these two.
+ */
 export const DEFAULT_TRAINING = {
   epochs: 20,
   batchSize: 128,
@@ -37,6 +41,21 @@ export const DEFAULT_TRAINING = {
   patience: 3,
   seed: 42,
 } as const;
+
+/** The training settings `trainVariant` uses for `id` when the call names none. */
+export function trainingDefaults(id: ModelId): {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  seed: number;
+} {
+  const own = NEURAL_MODELS[id]?.training;
+  return {
+    ...DEFAULT_TRAINING,
+    ...(own ? { batchSize: own.batchSize, learningRate: own.learningRate } : {}),
+  };
+}
 
 const BASELINE_DESCRIPTIONS: Record<string, string> = {
   pop: 'Most interacted-with items in the training part; the floor every model must clear.',
@@ -50,6 +69,8 @@ export interface VariantInfo {
   description: string;
   /** Documented hyper-parameters; null for baselines (itemknn takes `neighbours`: n or 'all'). */
   hyper: Record<string, HyperSpec> | null;
+  /** The model's default Adam learning rate and batch size; null for baselines. */
+  training: { learningRate: number; batchSize: number } | null;
 }
 
 /** Every variant this build can train, baselines first, for the model picker and the CLI. */
@@ -59,6 +80,7 @@ export function availableVariants(): VariantInfo[] {
     kind: 'baseline',
     description: BASELINE_DESCRIPTIONS[id],
     hyper: null,
+    training: null,
   }));
   const neural: VariantInfo[] = Object.entries(NEURAL_MODELS).flatMap(([id, entry]) =>
     entry
@@ -68,6 +90,10 @@ export function availableVariants(): VariantInfo[] {
             kind: 'neural' as const,
             description: entry.description,
             hyper: entry.hyper,
+            training: {
+              learningRate: trainingDefaults(id as ModelId).learningRate,
+              batchSize: trainingDefaults(id as ModelId).batchSize,
+            },
           },
         ]
       : [],
@@ -148,6 +174,7 @@ export async function trainVariant(
   let bestEpoch = 0;
   let stoppedBy: TrainingRecord['stoppedBy'] = 'fitted';
   let validation: MetricReport | null = null;
+  let training: TrainingRecord['training'];
 
   options.signal?.throwIfAborted();
   if (id === 'pop' && Object.keys(options.hyper ?? {}).length > 0) {
@@ -157,12 +184,16 @@ export async function trainVariant(
   else if (id === 'itemknn') model = fitItemKnn(split.train, split.numItems, options.hyper);
   else {
     const neural = buildNeural(id, split.numItems, options.hyper ?? {}, seed, options.features);
+    const defaults = trainingDefaults(id);
+    training = {
+      learningRate: options.learningRate ?? defaults.learningRate,
+      batchSize: options.batchSize ?? defaults.batchSize,
+      patience: options.patience ?? defaults.patience,
+    };
     try {
       const result = await trainModel(neural, split, {
-        epochs: options.epochs ?? DEFAULT_TRAINING.epochs,
-        batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
-        learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
-        patience: options.patience ?? DEFAULT_TRAINING.patience,
+        ...training,
+        epochs: options.epochs ?? defaults.epochs,
         seed,
         signal: options.signal,
         onBatch: options.onBatch,
@@ -195,6 +226,7 @@ export async function trainVariant(
       modelId: id,
       hyper: { ...model.hyper },
       seed,
+      ...(training ? { training } : {}),
       epochs,
       bestEpoch,
       stoppedBy,
