@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- accuracy`: every model (pop, itemknn, every neural variant in the registry)
  * on MovieLens 100K under the product protocol (temporal leave-last-out, full ranking over all
- * items, seen items excluded), each neural variant capped at 2 minutes of training on wasm in
- * Node with early stopping on validation NDCG@10. Prints the test metrics next to the
+ * items, seen items excluded), each neural variant under the product's 2-minute time limit on
+ * wasm in Node with early stopping on validation NDCG@10; then the best model (by validation)
+ * again in headless Chromium through the app, under the same time limit typed into its card. Prints the test metrics next to the
  * published and reference figures of /work/shared/ANCHORS.md and writes
  * bench/results/accuracy-<date>.json (metrics and settings only, never the data).
  *
@@ -65,7 +66,10 @@ export function verdict(runs: BenchRun[]): AccuracyVerdict {
   const below = neural
     .filter((r) => !(r.test.hr10 > floor.hr10 && r.test.ndcg10 > floor.ndcg10))
     .map((r) => r.model);
-  const best = [...neural].sort((a, b) => b.test.ndcg10 - a.test.ndcg10)[0];
+  // The best model is chosen as a user would: by validation, never by the test split.
+  const best = [...neural].sort(
+    (a, b) => (b.validation?.ndcg10 ?? -1) - (a.validation?.ndcg10 ?? -1),
+  )[0];
   return {
     everyNeuralAboveBaselines: { met: neural.length > 0 && below.length === 0, below },
     best: best
@@ -88,32 +92,38 @@ export function verdict(runs: BenchRun[]): AccuracyVerdict {
 
 /**
  * The best model again, in headless Chromium through the app: u.data (and u.item) uploaded
- * through the file inputs, trained from its card for the epoch Node kept, same seed, so the
- * test metrics should agree with Node's and the times compare directly.
+ * through the file inputs, trained from its card with the same seed, 200 epochs and patience
+ * as in Node, and the same time limit typed into the card: what a person gets from the page in
+ * two minutes. The epochs that fit differ from Node's when the browser runs at another pace.
  */
 async function browserRun(
   root: string,
   best: BenchRun,
   ratings: string,
   items: string | null,
+  capSeconds: number,
 ): Promise<{
   chromium: string;
   backend: string;
   run: BrowserTrainRun;
   nodeSecondsToBest: number | null;
+  meetsTarget: boolean;
 }> {
   const session = await openBrowserSession(root);
   try {
     await uploadDataset(session.page, ratings, items);
-    const epochs = Math.max(1, best.bestEpoch);
-    console.log(`[accuracy] browser: ${best.model}, ${epochs} epochs on ml-100k...`);
-    const run = await trainInBrowser(session.page, best.model, epochs, 42, 600_000);
+    console.log(`[accuracy] browser: ${best.model} on ml-100k, time limit ${capSeconds} s...`);
+    const run = await trainInBrowser(session.page, best.model, 200, 42, 900_000, capSeconds);
     console.log(`[accuracy] browser ${best.model}: ${JSON.stringify(run)}`);
     return {
       chromium: session.version,
       backend: session.backend,
       run,
       nodeSecondsToBest: best.secondsToBestValidation,
+      meetsTarget:
+        run.hr10 >= TARGET.hr10 &&
+        run.ndcg10 >= TARGET.ndcg10 &&
+        (run.cardTrainSeconds ?? Number.POSITIVE_INFINITY) <= TARGET.trainSeconds,
     };
   } finally {
     await session.close();
@@ -171,7 +181,7 @@ export async function runAccuracyBench(root: string): Promise<void> {
   const best = runs.find((r) => r.model === judged.best?.model);
   const browser =
     best && !process.argv.includes('--no-browser')
-      ? await browserRun(root, best, ratings, items).catch((error: unknown) => {
+      ? await browserRun(root, best, ratings, items, capSeconds).catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           console.log(`[accuracy] browser run failed: ${message}`);
           return { error: message };
@@ -194,6 +204,7 @@ export async function runAccuracyBench(root: string): Promise<void> {
       protocol:
         'temporal leave-last-out (last = test, second last = validation), full ranking over all items, seen items excluded, ties count against',
       capSecondsPerModel: capSeconds,
+      cap: 'the time limit of the product: no epoch starts that would end past it',
       maxEpochs: 200,
       patience: 3,
       selection: 'best validation NDCG@10 (weights of that epoch kept)',

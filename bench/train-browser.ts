@@ -123,11 +123,16 @@ export async function trainInBrowser(
   epochs: number,
   seed: number,
   timeoutMs: number,
+  /** The card's time limit in seconds; none when absent. */
+  maxSeconds?: number,
 ): Promise<BrowserTrainRun> {
   const card = page.getByTestId(`model-card-${id}`);
   await card.waitFor({ timeout: 60_000 });
   await page.getByTestId(`epochs-${id}`).fill(String(epochs));
   await page.getByTestId(`seed-${id}`).fill(String(seed));
+  if (maxSeconds !== undefined) {
+    await page.getByTestId(`time-limit-${id}`).fill(String(maxSeconds));
+  }
   const started = performance.now();
   await page.getByTestId(`train-${id}`).click();
   await page.waitForFunction(

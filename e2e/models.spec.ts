@@ -39,7 +39,11 @@ test.describe('models', () => {
       'full ranking, seen items excluded, leave-last-out test',
     );
 
-    await trainFromCard(page, NEURAL, { epochs: NEURAL_EPOCHS, seed: 7 });
+    // The card shows the model's tuned learning rate until one is typed; the typed one is used
+    // and shown with the trained model.
+    await expect(page.getByTestId(`lr-${NEURAL}`)).toHaveAttribute('placeholder', '0.01');
+    await trainFromCard(page, NEURAL, { epochs: NEURAL_EPOCHS, seed: 7, learningRate: 0.008 });
+    await expect(page.getByTestId(`training-settings-${NEURAL}`)).toHaveText('0.008, 128 windows');
     const neural = await readCardMetrics(page, NEURAL);
     expect(neural.hr10).toBeGreaterThan(0);
     expect(neural.ndcg10).toBeGreaterThan(0);

@@ -32,10 +32,12 @@ export async function waitForModelCards(page: Page, ids: string[]): Promise<void
 export async function trainFromCard(
   page: Page,
   id: string,
-  options: { epochs?: number; seed?: number; timeout?: number } = {},
+  options: { epochs?: number; seed?: number; learningRate?: number; timeout?: number } = {},
 ): Promise<void> {
   if (options.epochs !== undefined)
     await page.getByTestId(`epochs-${id}`).fill(String(options.epochs));
+  if (options.learningRate !== undefined)
+    await page.getByTestId(`lr-${id}`).fill(String(options.learningRate));
   if (options.seed !== undefined) await page.getByTestId(`seed-${id}`).fill(String(options.seed));
   await page.getByTestId(`train-${id}`).click();
   await expect(modelCard(page, id)).toHaveAttribute('data-status', /trained|error/, {

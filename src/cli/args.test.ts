@@ -39,6 +39,8 @@ describe('parseCliArgs: valid invocations', () => {
         '--lr',
         '0.005',
         '--batch=64',
+        '--time-limit',
+        '90',
         '--hyper',
         'maxLen=20, loss=softmax',
         '--out',
@@ -54,6 +56,7 @@ describe('parseCliArgs: valid invocations', () => {
       seed: 0,
       learningRate: 0.005,
       batchSize: 64,
+      maxSeconds: 90,
       hyper: { maxLen: 20, loss: 'softmax' },
       out: 'dir',
     });
@@ -66,6 +69,7 @@ describe('parseCliArgs: valid invocations', () => {
       seed: null,
       learningRate: null,
       batchSize: null,
+      maxSeconds: null,
       hyper: {},
       out: null,
       model: 'pop',
@@ -130,7 +134,7 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [['inspect', 'a.csv', '--json', '--json'], '--json is given more than once'],
     [
       ['train', 'a.csv'],
-      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--hyper k=v,...] [--out <dir>] [--json]',
+      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
     ],
     [
       ['train', 'a.csv', '--model', 'pop', '--epochs', '0'],
@@ -167,6 +171,10 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [
       ['train', 'a.csv', '--model', 'gru', '--lr', '2'],
       '--lr must be a number above 0 and at most 1; got "2"',
+    ],
+    [
+      ['train', 'a.csv', '--model', 'gru', '--time-limit', '1.5'],
+      '--time-limit must be a positive integer; got "1.5"',
     ],
     [
       ['train', 'a.csv', '--model', 'gru', '--batch', '0'],

@@ -33,6 +33,8 @@ export type CliCommand =
       learningRate: number | null;
       /** Training windows per batch; null = the model's own default. */
       batchSize: number | null;
+      /** Time limit of a neural run in seconds (no epoch starts that would end past it); null = none. */
+      maxSeconds: number | null;
       /** Hyper-parameters as given (`--hyper name=value,...`); checked against the model later. */
       hyper: HyperParameters;
       /** Folder to save model.json and weights.bin in; null = do not save. */
@@ -64,6 +66,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     seed: 'string',
     lr: 'string',
     batch: 'string',
+    'time-limit': 'string',
     hyper: 'string',
     out: 'string',
   },
@@ -73,7 +76,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
 const USAGE: Record<CommandName, string> = {
   inspect: 'lens inspect <interactions> [--items <file>] [--json]',
   train:
-    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--hyper k=v,...] [--out <dir>] [--json]',
+    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
 };
 
@@ -95,6 +98,8 @@ const DETAILS: Record<CommandName, string> = {
     '  --seed S         seed of initialisation and sampling (integer 0..4294967295)',
     "  --lr X           Adam learning rate (0 < X <= 1; default: the model's tuned value)",
     "  --batch N        training windows per batch (default: the model's tuned value)",
+    '  --time-limit S   seconds of training (validation included): no epoch starts that',
+    '                   would end past it; the best epoch so far is kept',
     '  --hyper k=v,...  hyper-parameters, e.g. maxLen=50,dim=64,loss=softmax (itemknn:',
     '                   neighbours=N); names and ranges are checked against the model',
     '  --out <dir>      save model.json and weights.bin in this folder',
@@ -179,6 +184,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     seed: values.seed === undefined ? null : seedValue(values.seed),
     learningRate: values.lr === undefined ? null : learningRate(values.lr),
     batchSize: values.batch === undefined ? null : positiveInteger('--batch', values.batch),
+    maxSeconds:
+      values['time-limit'] === undefined
+        ? null
+        : positiveInteger('--time-limit', values['time-limit']),
     hyper: values.hyper === undefined ? {} : hyperValues(values.hyper),
     out: values.out ?? null,
   };

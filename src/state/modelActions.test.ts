@@ -129,17 +129,19 @@ describe('training from a card', () => {
     expect(useAppStore.getState().lastModelKey).toBe('gru');
   });
 
-  it('sends a typed learning rate, and none for a baseline', async () => {
+  it('sends a typed learning rate and time limit, and neither for a baseline', async () => {
     mocked.trainModel.mockResolvedValueOnce(card('gru', 0.2));
-    useAppStore.getState().setTrainSettings('gru', { epochs: 3, seed: 1, learningRate: 0.004 });
+    useAppStore
+      .getState()
+      .setTrainSettings('gru', { epochs: 3, seed: 1, learningRate: 0.004, maxSeconds: 90 });
     await trainVariant('gru');
     expect(mocked.trainModel).toHaveBeenCalledWith(
       'gru',
-      { epochs: 3, seed: 1, learningRate: 0.004 },
+      { epochs: 3, seed: 1, learningRate: 0.004, maxSeconds: 90 },
       expect.any(Function),
     );
     mocked.trainModel.mockResolvedValueOnce(card('pop', 0.1));
-    useAppStore.getState().setTrainSettings('pop', { learningRate: 0.5 });
+    useAppStore.getState().setTrainSettings('pop', { learningRate: 0.5, maxSeconds: 9 });
     await trainVariant('pop');
     expect(mocked.trainModel).toHaveBeenLastCalledWith('pop', { seed: 42 }, expect.any(Function));
   });

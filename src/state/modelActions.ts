@@ -32,7 +32,8 @@ export function isTraining(): boolean {
 }
 
 /**
- * Trains variant `key` with the card's epochs, seed and learning rate (when one is typed). The card's previous model stays usable
+ * Trains variant `key` with the card's epochs, seed, and learning rate and time limit (when
+ * typed). The card's previous model stays usable
  * until the new one is in. A run whose result arrives after the user cancelled it is still
  * shown: the worker has made it the variant's model by then.
  */
@@ -42,9 +43,14 @@ export async function trainVariant(key: string): Promise<void> {
   if (!card || isTraining()) return;
   const variant = state.variants.find((v) => v.id === key);
   const neural = variant?.kind === 'neural';
-  const { epochs, seed, learningRate } = card.settings;
+  const { epochs, seed, learningRate, maxSeconds } = card.settings;
   const options: TrainModelOptions = neural
-    ? { epochs, seed, ...(learningRate === null ? {} : { learningRate }) }
+    ? {
+        epochs,
+        seed,
+        ...(learningRate === null ? {} : { learningRate }),
+        ...(maxSeconds === null ? {} : { maxSeconds }),
+      }
     : { seed };
   const run = ++runSeq;
   activeRuns.set(key, run);

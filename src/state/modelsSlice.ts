@@ -17,6 +17,8 @@ export interface TrainSettings {
   seed: number;
   /** Adam learning rate of a neural model; null = the model's own tuned default. */
   learningRate: number | null;
+  /** Time limit of a neural model's run in seconds; null = none (epochs and patience decide). */
+  maxSeconds: number | null;
 }
 
 /** The run in progress on a card (discarded on cancel). */
@@ -47,11 +49,9 @@ export interface ModelCardState {
 
 /** Default settings: a few seconds to a minute on the bundled sample on wasm. */
 export const DEFAULT_SETTINGS: Record<string, TrainSettings> = {
-  default: { epochs: 5, seed: 42, learningRate: null },
-  // din scores every candidate through target attention: ~20 s an epoch on the sample on wasm.
-  din: { epochs: 2, seed: 42, learningRate: null },
-  pop: { epochs: 1, seed: 42, learningRate: null },
-  itemknn: { epochs: 1, seed: 42, learningRate: null },
+  default: { epochs: 5, seed: 42, learningRate: null, maxSeconds: null },
+  pop: { epochs: 1, seed: 42, learningRate: null, maxSeconds: null },
+  itemknn: { epochs: 1, seed: 42, learningRate: null, maxSeconds: null },
 };
 
 export const settingsFor = (id: string): TrainSettings =>

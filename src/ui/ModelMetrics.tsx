@@ -3,6 +3,14 @@ import type { ModelCardSummary } from '../worker/api';
 import { formatCount } from './format';
 import { formatMetric, formatSeconds, protocolLabel } from './modelText';
 
+/** Why a run ended, after its epoch count (nothing when every asked-for epoch ran). */
+const STOP_NOTE: Record<NonNullable<ModelCardSummary['record']['stoppedBy']>, string> = {
+  epochs: '',
+  fitted: '',
+  patience: ' (stopped early)',
+  time: ' (time limit)',
+};
+
 /** The test metrics of a trained model, with the protocol they were measured under. */
 export function ModelMetrics({ card }: { card: ModelCardSummary }) {
   const { record } = card;
@@ -22,7 +30,7 @@ export function ModelMetrics({ card }: { card: ModelCardSummary }) {
         <dd>
           {record.epochs === 0
             ? 'fitted in one pass'
-            : `${record.epochs} run, best ${record.bestEpoch}${record.stoppedBy === 'patience' ? ' (stopped early)' : ''}`}
+            : `${record.epochs} run, best ${record.bestEpoch}${STOP_NOTE[record.stoppedBy ?? 'epochs']}`}
         </dd>
         <dt>Backend, seed</dt>
         <dd>

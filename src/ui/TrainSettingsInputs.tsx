@@ -26,7 +26,7 @@ interface Props {
   disabled: boolean;
 }
 
-/** The epochs and learning rate (neural models) and seed inputs of a model card. */
+/** The epochs, learning rate and time limit (neural models) and seed inputs of a model card. */
 export function TrainSettingsInputs({
   id,
   neural,
@@ -70,6 +70,26 @@ export function TrainSettingsInputs({
             onChange={(event) => {
               const value = learningRate(event.currentTarget.value);
               if (value !== undefined) setTrainSettings(id, { learningRate: value });
+            }}
+          />
+        </label>
+      )}
+      {neural && (
+        <label title="Stop before an epoch that would end past this many seconds; the best epoch is kept. Empty = no limit.">
+          Time limit (s)
+          <input
+            type="number"
+            min={1}
+            step={1}
+            data-testid={`time-limit-${id}`}
+            placeholder="none"
+            defaultValue={settings.maxSeconds ?? ''}
+            disabled={disabled}
+            onChange={(event) => {
+              const text = event.currentTarget.value;
+              if (text.trim() === '') setTrainSettings(id, { maxSeconds: null });
+              const seconds = wholeNumber(text, 1, 24 * 3600);
+              if (seconds !== null) setTrainSettings(id, { maxSeconds: seconds });
             }}
           />
         </label>

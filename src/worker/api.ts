@@ -43,6 +43,8 @@ export interface TrainModelOptions {
   batchSize?: number;
   learningRate?: number;
   patience?: number;
+  /** Time limit in seconds: no epoch starts that would end past it; the best epoch is kept. */
+  maxSeconds?: number;
 }
 
 /**

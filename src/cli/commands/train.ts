@@ -87,6 +87,7 @@ export async function runTrain(
       command.seed !== null && '--seed',
       command.learningRate !== null && '--lr',
       command.batchSize !== null && '--batch',
+      command.maxSeconds !== null && '--time-limit',
     ];
     for (const flag of ignored.filter(Boolean)) {
       io.stderr(`note: ${id} is a baseline fitted in one pass, so ${flag} has no effect\n`);
@@ -110,6 +111,7 @@ export async function runTrain(
     seed: command.seed ?? undefined,
     learningRate: command.learningRate ?? undefined,
     batchSize: command.batchSize ?? undefined,
+    maxSeconds: command.maxSeconds ?? undefined,
     hyper: command.hyper,
     signal: io.signal,
     backend,

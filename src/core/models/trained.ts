@@ -61,9 +61,10 @@ export interface TrainingRecord {
   bestEpoch: number;
   /**
    * Why training ended: all epochs ran, early stopping (no better validation NDCG@10 for
-   * `patience` epochs), or a baseline fitted in one pass. Optional: older records lack it.
+   * `patience` epochs), the time limit (the next epoch would have ended past it), or a
+   * baseline fitted in one pass. Optional: older records lack it.
    */
-  stoppedBy?: 'epochs' | 'patience' | 'fitted';
+  stoppedBy?: 'epochs' | 'patience' | 'time' | 'fitted';
   trainSeconds: number;
   backend: string;
   protocol: MetricReport['protocol'];

@@ -113,6 +113,33 @@ describe('trainModel on wasm', () => {
     model.dispose();
     const ok = createModel('gru', split.numItems, hyper, 2);
     await expect(trainModel(ok, split, { ...options, batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(trainModel(ok, split, { ...options, maxSeconds: 0 })).rejects.toThrow(
+      /maxSeconds must be a positive number/,
+    );
     ok.dispose();
+  });
+
+  it('a time limit never cuts an epoch: one always runs, and none starts that would overrun', async () => {
+    await useBackend('wasm');
+    const run = async (maxSeconds: number) => {
+      const model = createModel('gru', split.numItems, hyper, 4);
+      const validated: number[] = [];
+      const result = await trainModel(model, split, {
+        ...options,
+        maxSeconds,
+        onEpoch: (p) => validated.push(p.epoch),
+      });
+      model.dispose();
+      return { result, validated };
+    };
+    // A limit shorter than any epoch: the first runs (a run always ends validated), no second.
+    const tight = await run(1e-6);
+    expect(tight.result).toMatchObject({ stoppedBy: 'time', epochsRun: 1, bestEpoch: 1 });
+    expect(tight.validated).toEqual([1]);
+    expect(tight.result.bestValidation).not.toBeNull();
+    // A limit far beyond the run changes nothing.
+    const loose = await run(3600);
+    expect(loose.result).toMatchObject({ stoppedBy: 'epochs', epochsRun: options.epochs });
+    expect(loose.validated).toEqual([1, 2, 3]);
   });
 });

@@ -39,12 +39,18 @@ export interface TrainOptions {
   seed: number;
   /** Epochs without a better validation NDCG@10 before stopping; default: never stop early. */
   patience?: number;
+  /**
+   * Wall-clock budget in seconds (training and validation passes): no epoch starts that would,
+   * at the pace of the previous one, end past it. The first epoch always runs, so the run ends
+   * with a validated model; it is the time limit a person sets, not a cancel.
+   */
+  maxSeconds?: number;
   signal?: AbortSignal;
   onBatch?: (p: BatchProgress) => void;
   onEpoch?: (p: EpochProgress) => void;
 }
 
-export type StopReason = 'epochs' | 'patience' | 'cancelled';
+export type StopReason = 'epochs' | 'patience' | 'time' | 'cancelled';
 
 export interface TrainingResult {
   stoppedBy: StopReason;
@@ -116,6 +122,9 @@ function checkOptions(o: TrainOptions): void {
   positiveInt('epochs', o.epochs);
   positiveInt('batchSize', o.batchSize);
   if (o.patience !== undefined) positiveInt('patience', o.patience);
+  if (o.maxSeconds !== undefined && !(o.maxSeconds > 0 && Number.isFinite(o.maxSeconds))) {
+    throw new RangeError(`maxSeconds must be a positive number; got ${o.maxSeconds}.`);
+  }
   if (!(o.learningRate > 0) || !Number.isFinite(o.learningRate)) {
     throw new RangeError(`learningRate must be a positive number; got ${o.learningRate}.`);
   }
@@ -151,9 +160,20 @@ export async function trainModel(
   let sinceBest = 0;
   const batches = Math.ceil(count / options.batchSize);
   const cancelled = () => options.signal?.aborted === true;
+  const runStarted = performance.now();
+  let lastEpochSeconds = 0;
 
   try {
     for (let epoch = 1; epoch <= options.epochs && stoppedBy === 'epochs'; epoch++) {
+      const elapsed = (performance.now() - runStarted) / 1000;
+      if (
+        options.maxSeconds !== undefined &&
+        epoch > 1 &&
+        elapsed + lastEpochSeconds > options.maxSeconds
+      ) {
+        stoppedBy = 'time';
+        break;
+      }
       const order = shuffledOrder(count, rng);
       const started = performance.now();
       let examplesDone = 0;
@@ -209,6 +229,7 @@ export async function trainModel(
         validation,
         trainSeconds,
       });
+      lastEpochSeconds = (performance.now() - started) / 1000;
       const ndcg = ndcgAt10(validation);
       if (ndcg > best.ndcg) {
         disposeAll(best.weights);

@@ -115,6 +115,8 @@ export interface VariantTrainOptions {
   seed?: number;
   /** Early-stopping patience in epochs (validation NDCG@10); default 3. */
   patience?: number;
+  /** Time limit in seconds: no epoch starts that would end past it (see `TrainOptions`). */
+  maxSeconds?: number;
   signal?: AbortSignal;
   onBatch?: (p: BatchProgress) => void;
   onEpoch?: (p: EpochProgress) => void;
@@ -194,6 +196,7 @@ export async function trainVariant(
       const result = await trainModel(neural, split, {
         ...training,
         epochs: options.epochs ?? defaults.epochs,
+        maxSeconds: options.maxSeconds,
         seed,
         signal: options.signal,
         onBatch: options.onBatch,
