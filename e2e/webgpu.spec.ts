@@ -8,7 +8,15 @@ import { lossTrajectory, setBackend, smokeCompute, waitForTestHooks } from './su
  * gradient, attention, layer norm, sampled softmax, Adam) runs on the backend under test.
  */
 const TINY_TRAINING = {
-  hyper: { maxLen: 8, dim: 8, dropout: 0, blocks: 1, heads: 1, sharedNegatives: 32 },
+  hyper: {
+    maxLen: 8,
+    dim: 8,
+    dropout: 0,
+    blocks: 1,
+    heads: 1,
+    loss: 'sampled-softmax',
+    sharedNegatives: 32,
+  },
   seed: 7,
   batches: 4,
   batchSize: 32,
