@@ -81,6 +81,19 @@ test.describe('models', () => {
     });
   });
 
+  test('a time limit on the card ends the run after the epoch that fits, keeping a model', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await openApp(page);
+    await waitForModelCards(page, ['din']);
+    // One din epoch on the sample takes seconds, so a 1 s limit lets exactly the first run.
+    await page.getByTestId('time-limit-din').fill('1');
+    await trainFromCard(page, 'din', { epochs: 20, seed: 3 });
+    await expect(modelCard(page, 'din')).toContainText('1 run, best 1 (time limit)');
+    expect((await readCardMetrics(page, 'din')).hr10).toBeGreaterThan(0);
+  });
+
   test('cancel returns the card to its previous model quickly; the page stays responsive', async ({
     page,
   }) => {

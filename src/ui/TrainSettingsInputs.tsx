@@ -10,12 +10,20 @@ function wholeNumber(text: string, min: number, max: number): number | null {
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
-/** A learning rate from an input: empty = the model's default (null); undefined = not valid. */
-function learningRate(text: string): number | null | undefined {
+/**
+ * An optional setting's input: empty = null (the default), text that `parse` refuses leaves the
+ * store at its last good value.
+ */
+function optional(text: string, parse: (text: string) => number | null): number | null | undefined {
   if (text.trim() === '') return null;
-  const n = Number(text);
-  return n > 0 && n <= 1 ? n : undefined;
+  return parse(text) ?? undefined;
 }
+
+const learningRate = (text: string) => {
+  const n = Number(text);
+  return n > 0 && n <= 1 ? n : null;
+};
+const timeLimit = (text: string) => wholeNumber(text, 1, 24 * 3600);
 
 interface Props {
   id: string;
@@ -68,7 +76,7 @@ export function TrainSettingsInputs({
             defaultValue={settings.learningRate ?? ''}
             disabled={disabled}
             onChange={(event) => {
-              const value = learningRate(event.currentTarget.value);
+              const value = optional(event.currentTarget.value, learningRate);
               if (value !== undefined) setTrainSettings(id, { learningRate: value });
             }}
           />
@@ -86,10 +94,8 @@ export function TrainSettingsInputs({
             defaultValue={settings.maxSeconds ?? ''}
             disabled={disabled}
             onChange={(event) => {
-              const text = event.currentTarget.value;
-              if (text.trim() === '') setTrainSettings(id, { maxSeconds: null });
-              const seconds = wholeNumber(text, 1, 24 * 3600);
-              if (seconds !== null) setTrainSettings(id, { maxSeconds: seconds });
+              const value = optional(event.currentTarget.value, timeLimit);
+              if (value !== undefined) setTrainSettings(id, { maxSeconds: value });
             }}
           />
         </label>

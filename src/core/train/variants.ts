@@ -42,6 +42,17 @@ export const DEFAULT_TRAINING = {
   seed: 42,
 } as const;
 
+const pickTraining = ({
+  learningRate,
+  batchSize,
+}: {
+  learningRate: number;
+  batchSize: number;
+}) => ({
+  learningRate,
+  batchSize,
+});
+
 /** The training settings `trainVariant` uses for `id` when the call names none. */
 export function trainingDefaults(id: ModelId): {
   epochs: number;
@@ -90,10 +101,7 @@ export function availableVariants(): VariantInfo[] {
             kind: 'neural' as const,
             description: entry.description,
             hyper: entry.hyper,
-            training: {
-              learningRate: trainingDefaults(id as ModelId).learningRate,
-              batchSize: trainingDefaults(id as ModelId).batchSize,
-            },
+            training: pickTraining(trainingDefaults(id as ModelId)),
           },
         ]
       : [],
