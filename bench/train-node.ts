@@ -1,9 +1,7 @@
 /**
- * Training in Node, for the training and accuracy benchmarks: the same ingest, split, trainer
- * and `evaluate()` the worker runs, under the product's time limit (`maxSeconds`: no epoch
- * starts that would end past the cap). It calls `trainModel` directly, for the per-epoch
- * timings and examples per epoch, and evaluates the kept weights on test exactly as
- * `trainVariant` does.
+ * Training in Node, for the training and accuracy benchmarks: the same ingest, split and
+ * `trainVariant` the worker runs, under the product's time limit (`maxSeconds`: no epoch
+ * starts that would end past the cap).
  *
  * Import this only after `allowTfjsBundlerImports()` (bench/run.ts installs it first).
  */
@@ -13,8 +11,8 @@ import type { Dataset } from '../src/core/data/types';
 import type { MetricReport } from '../src/core/models/baseline-types';
 import { itemFeaturesFromDataset } from '../src/core/models/features';
 import type { HyperParameters, ModelId } from '../src/core/models/types';
-import { evaluate } from '../src/core/train/evaluate';
-import { buildNeural, neuralRecommender } from '../src/core/train/neuralVariant';
+import { trainingWindows } from '../src/core/train/batches';
+import { buildNeural } from '../src/core/train/neuralVariant';
 import { type LeaveLastOutSplit, temporalLeaveLastOut } from '../src/core/train/split';
 import { trainModel } from '../src/core/train/trainer';
 import { DEFAULT_TRAINING, trainingDefaults, trainVariant } from '../src/core/train/variants';
@@ -117,8 +115,9 @@ const median = (values: number[]) => {
 };
 
 /**
- * Fits a baseline through `trainVariant`, or trains a neural variant with early stopping on
- * validation NDCG@10 and a hard wall-clock cap, then evaluates the kept weights on test.
+ * Fits a baseline, or trains a neural variant with early stopping on validation NDCG@10 under
+ * the time limit `capSeconds`, both through `trainVariant` (which evaluates the kept weights on
+ * test), and adds the per-epoch timings the benchmarks report.
  */
 export async function trainCapped(
   data: LoadedBenchData,
@@ -149,63 +148,58 @@ export async function trainCapped(
       epochs: [],
     };
   }
-  const features = itemFeaturesFromDataset(dataset);
-  const seed = options.seed ?? DEFAULT_TRAINING.seed;
-  const neural = buildNeural(id, split.numItems, options.hyper ?? {}, seed, features);
-  const model = neuralRecommender(neural, features);
-  const batchSize = options.batchSize ?? trainingDefaults(id).batchSize;
-  const learningRate = options.learningRate ?? trainingDefaults(id).learningRate;
   const epochs: EpochLog[] = [];
   const started = performance.now();
-  try {
-    // The cap is the product's own time limit: no epoch starts that would end past it.
-    const result = await trainModel(neural, split, {
-      epochs: options.epochs,
-      batchSize,
-      learningRate,
-      patience: options.patience,
-      seed,
-      maxSeconds: options.capSeconds,
-      onEpoch: (p) => {
-        const at10 = p.validation.atK.find((m) => m.k === 10);
-        const entry: EpochLog = {
-          epoch: p.epoch,
-          loss: round(p.loss, 4),
-          validationNdcg10: round(at10?.ndcg ?? Number.NaN, 4),
-          stepSeconds: round(p.trainSeconds, 2),
-          atSeconds: round((performance.now() - started) / 1000, 2),
-        };
-        epochs.push(entry);
-        options.log?.(
-          `  ${id} epoch ${p.epoch}: loss ${entry.loss}, val ndcg@10 ${entry.validationNdcg10}, ` +
-            `${entry.stepSeconds} s steps, ${entry.atSeconds} s total`,
-        );
-      },
-    });
-    const trainSeconds = (performance.now() - started) / 1000;
-    const test = (await evaluate(model.score, split, { which: 'test', k: [10, 20] })).report;
-    const best = epochs.find((e) => e.epoch === result.bestEpoch);
-    const rates = epochs.map((e) => result.examplesPerEpoch / Math.max(e.stepSeconds, 1e-9));
-    return {
-      model: id,
-      kind,
-      backend: options.backend,
-      trainSeconds: round(trainSeconds, 2),
-      stoppedBy: result.stoppedBy === 'time' ? 'time limit' : result.stoppedBy,
-      epochsRun: result.epochsRun,
-      bestEpoch: result.bestEpoch,
-      secondsToBestValidation: best ? best.atSeconds : null,
-      examplesPerSecond: rates.length > 0 ? Math.round(median(rates)) : null,
-      examplesPerEpoch: result.examplesPerEpoch,
-      learningRate,
-      batchSize,
-      validation: result.bestValidation ? headline(result.bestValidation) : null,
-      test: headline(test),
-      epochs,
-    };
-  } finally {
-    model.dispose();
-  }
+  // The cap is the product's own time limit: no epoch starts that would end past it.
+  const { model, record } = await trainVariant(dataset, split, id, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+    patience: options.patience,
+    seed: options.seed,
+    hyper: options.hyper,
+    maxSeconds: options.capSeconds,
+    backend: options.backend,
+    features: itemFeaturesFromDataset(dataset),
+    onEpoch: (p) => {
+      const at10 = p.validation.atK.find((m) => m.k === 10);
+      const entry: EpochLog = {
+        epoch: p.epoch,
+        loss: round(p.loss, 4),
+        validationNdcg10: round(at10?.ndcg ?? Number.NaN, 4),
+        stepSeconds: round(p.trainSeconds, 2),
+        atSeconds: round((performance.now() - started) / 1000, 2),
+      };
+      epochs.push(entry);
+      options.log?.(
+        `  ${id} epoch ${p.epoch}: loss ${entry.loss}, val ndcg@10 ${entry.validationNdcg10}, ` +
+          `${entry.stepSeconds} s steps, ${entry.atSeconds} s total`,
+      );
+    },
+  });
+  model.dispose();
+  if (!record.test || !record.training) throw new Error(`${id} produced no test report.`);
+  // Every training transition is one example per epoch, whatever the history length.
+  const examplesPerEpoch = trainingWindows(split.train, Number(record.hyper.maxLen)).examples;
+  const best = epochs.find((e) => e.epoch === record.bestEpoch);
+  const rates = epochs.map((e) => examplesPerEpoch / Math.max(e.stepSeconds, 1e-9));
+  return {
+    model: id,
+    kind,
+    backend: options.backend,
+    trainSeconds: round(record.trainSeconds, 2),
+    stoppedBy: record.stoppedBy === 'time' ? 'time limit' : (record.stoppedBy ?? 'epochs'),
+    epochsRun: record.epochs,
+    bestEpoch: record.bestEpoch,
+    secondsToBestValidation: best ? best.atSeconds : null,
+    examplesPerSecond: rates.length > 0 ? Math.round(median(rates)) : null,
+    examplesPerEpoch,
+    learningRate: record.training.learningRate,
+    batchSize: record.training.batchSize,
+    validation: record.validation ? headline(record.validation) : null,
+    test: headline(record.test),
+    epochs,
+  };
 }
 
 /**
