@@ -4,7 +4,7 @@ import { evaluate } from '../train/evaluate';
 import { neuralScorer } from '../train/neuralScorer';
 import { temporalLeaveLastOut } from '../train/split';
 import { trainModel } from '../train/trainer';
-import { createDin, targetAttention } from './din';
+import { createDin } from './din';
 import { cycleTrainingBatch, historyMask, read, trainSteps as trainCycle } from './neuralChecks';
 import { trainPop } from './pop';
 import { cycleDataset, useBackend } from './tfTesting';
@@ -44,7 +44,7 @@ describe('din on wasm', () => {
       expect(Array.from(await padding.data())).toEqual(new Array(8).fill(0));
       padding.dispose();
       model.scoreAll(history).dispose();
-      model.attention(history).dispose();
+      model.capabilities.targetAttention?.(history, Int32Array.of(2, 0, 11, 5)).dispose();
       model.dispose();
     };
     await cycle();
@@ -85,13 +85,13 @@ describe('din on wasm', () => {
     expect(g[0][0].every((v) => v === 0)).toBe(true);
     expect(g[0][5].some((v) => v !== 0)).toBe(true);
     // Target attention: one weight in (0, 1) per real position, 0 at padding.
-    const weights = await read<number[][]>(targetAttention(model, history, items));
+    const weights = await read<number[][]>(model.targetAttention(history, items));
     expect(weights[0].slice(0, 3)).toEqual([0, 0, 0]);
     for (const w of weights[1].slice(1)) expect(w > 0 && w < 1).toBe(true);
     expect(weights[3]).toEqual(new Array(MAX_LEN).fill(0));
-    const top = model.attention(history);
-    expect(top.shape).toEqual([4, 1, 1, MAX_LEN]);
-    tf.dispose([mask, emb, grad, top]);
+    const viaCapability = model.capabilities.targetAttention?.(history, items) as tf.Tensor;
+    expect(await read<number[][]>(viaCapability)).toEqual(weights);
+    tf.dispose([mask, emb, grad]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

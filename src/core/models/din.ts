@@ -31,7 +31,6 @@ import {
   checkTokens,
   DEFAULT_CHUNK_LIMITS,
   scoreAllItemsChunked,
-  topUnseenItems,
 } from './dinScoreAll';
 import { embeddingLookup } from './embedding';
 import { checkPairBatch, itemTokenTensor } from './historyPooling';
@@ -44,7 +43,13 @@ import {
   SEQUENCE_HYPER,
 } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
-import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  NeuralCapabilities,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
 import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 /** din's parameters. */
@@ -127,6 +132,10 @@ class DinRecommender extends WeightSetModel implements NeuralRecommender {
     };
   }
 
+  readonly capabilities: NeuralCapabilities = {
+    targetAttention: (h, items) => this.targetAttention(h, items),
+  };
+
   scoreAll(h: HistoryTokens): tf.Tensor2D {
     checkTokens(h, this.numItems, this.maxLen);
     return scoreAllItemsChunked(
@@ -174,24 +183,6 @@ class DinRecommender extends WeightSetModel implements NeuralRecommender {
       const tokens = tokenTensor(h, this.numItems);
       const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
       return this.attendPairs(emb, paddingMask(tokens), items).weights;
-    });
-  }
-
-  /**
-   * `[batch, 1, 1, maxLen]`: the weights toward each history's top-ranked unseen item (its first
-   * recommendation), one "head" with one query, the candidate. For another candidate use
-   * {@link targetAttention}.
-   */
-  attention(h: HistoryTokens): tf.Tensor4D {
-    // attention() is synchronous by contract and the candidate depends on the scores, so this
-    // reads them back (blocking on webgpu). It runs once per explanation view, not per step.
-    const scores = this.scoreAll(h);
-    const values = scores.dataSync();
-    scores.dispose();
-    const top = topUnseenItems(values, h, this.numItems);
-    return tf.tidy(() => {
-      const weights = this.targetAttention(h, top);
-      return tf.reshape(weights, [h.batch, 1, 1, h.maxLen]) as tf.Tensor4D;
     });
   }
 
@@ -268,23 +259,10 @@ class DinRecommender extends WeightSetModel implements NeuralRecommender {
 /** A din model: a {@link NeuralRecommender} with its candidate-dependent attention. */
 export interface DinModel extends NeuralRecommender {
   targetAttention(h: HistoryTokens, items: Int32Array): tf.Tensor2D;
-  attention(h: HistoryTokens): tf.Tensor4D;
   scoringLimits: ChunkLimits;
 }
 
 /** Builds a seeded `din` model; `hyper` is checked against {@link DIN_HYPER}. */
 export function createDin(numItems: number, hyper: HyperParameters, seed: number): DinModel {
   return new DinRecommender(numItems, resolveHyper('din', DIN_HYPER, hyper), seed);
-}
-
-/** DIN's target attention of any model that has it (the attention view asks through this). */
-export function targetAttention(
-  model: NeuralRecommender,
-  h: HistoryTokens,
-  items: Int32Array,
-): tf.Tensor2D {
-  if (!(model instanceof DinRecommender)) {
-    throw new Error(`Model ${model.id} has no target attention; only din does.`);
-  }
-  return model.targetAttention(h, items);
 }

@@ -28,7 +28,14 @@ import {
 } from './losses';
 import { SequenceRecommender } from './sequential';
 import type { ItemFeatures } from './trained';
-import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  InterestLayers,
+  NeuralCapabilities,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
 import { glorotNormal } from './weights';
 
 const weightSpec = (what: string): HyperSpec => ({
@@ -53,13 +60,6 @@ export const LAYERED_HYPER: Record<string, HyperSpec> = {
     doc: 'Items ahead whose category mix the middle head predicts.',
   },
 };
-
-/** Category probabilities `[batch, numCategories]` of each layer at the most recent position. */
-export interface InterestLayers {
-  surface: tf.Tensor2D;
-  middle: tf.Tensor2D;
-  deep: tf.Tensor2D;
-}
 
 type Head = [tf.Variable, tf.Variable];
 
@@ -87,6 +87,10 @@ class LayeredRecommender extends SequenceRecommender {
     ];
     this.heads = { surface: head('surface'), middle: head('middle'), deep: head('deep') };
   }
+
+  override readonly capabilities: NeuralCapabilities = {
+    interestHeads: (h) => this.interestHeads(h),
+  };
 
   protected encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D {
     const drop = (x: tf.Tensor) =>
@@ -183,6 +187,8 @@ function headCrossEntropy(
 }
 
 /** A layered model: a {@link NeuralRecommender} that also reports its interest layers. */
+export type { InterestLayers } from './types';
+
 export interface LayeredModel extends NeuralRecommender {
   readonly numCategories: number;
   readonly itemsWithoutCategory: number;

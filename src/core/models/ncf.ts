@@ -33,7 +33,13 @@ import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, layerNorm, matMul, paddingMask, tokenTensor } from './layers';
 import { NCF_HYPER } from './ncfHyper';
 import type { ItemFeatures } from './trained';
-import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  NeuralCapabilities,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
 import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 export { NCF_HYPER };
@@ -205,9 +211,7 @@ class NcfRecommender extends WeightSetModel implements NeuralRecommender {
     });
   }
 
-  attention(_h: HistoryTokens): tf.Tensor4D | null {
-    return null;
-  }
+  readonly capabilities: NeuralCapabilities = {};
 
   paddingEmbedding(): tf.Tensor1D {
     return tf.zeros([this.embeddingDim]);

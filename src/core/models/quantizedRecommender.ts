@@ -16,6 +16,7 @@ import type {
   HyperParameters,
   ModelFactory,
   ModelId,
+  NeuralCapabilities,
   NeuralRecommender,
   TrainingBatch,
 } from './types';
@@ -51,6 +52,7 @@ export class QuantizedRecommender implements NeuralRecommender {
     this.numItems = source.numItems;
     this.maxLen = source.maxLen;
     this.embeddingDim = source.embeddingDim;
+    this.capabilities = passThrough(source.capabilities, () => this.dequantizedModel());
     const weights = source.getWeights();
     try {
       this.codes = quantizeWeights(weights, options);
@@ -112,9 +114,11 @@ export class QuantizedRecommender implements NeuralRecommender {
     return this.dequantizedModel().scorePairsFromEmbeddings(emb, mask, items);
   }
 
-  attention(h: HistoryTokens): tf.Tensor4D | null {
-    return this.dequantizedModel().attention(h);
-  }
+  /**
+   * The original's views, each computed on the dequantised weights: the same names as the
+   * original offers, so an explainer treats the int8 variant like its float original.
+   */
+  readonly capabilities: NeuralCapabilities;
 
   paddingEmbedding(): tf.Tensor1D {
     return this.dequantizedModel().paddingEmbedding();
@@ -161,4 +165,31 @@ export function quantizedVariant(
     throw new Error('This model is already quantised; quantise its float original instead.');
   }
   return new QuantizedRecommender(model, factory, options);
+}
+
+/** Capabilities with the same names as `offered`, each delegating to `model()`'s. */
+function passThrough(
+  offered: NeuralCapabilities,
+  model: () => NeuralRecommender,
+): NeuralCapabilities {
+  const out: NeuralCapabilities = {};
+  if (offered.selfAttention) out.selfAttention = (h) => callView(model(), 'selfAttention')(h);
+  if (offered.targetAttention) {
+    out.targetAttention = (h, items) => callView(model(), 'targetAttention')(h, items);
+  }
+  if (offered.poolingWeights) out.poolingWeights = (h) => callView(model(), 'poolingWeights')(h);
+  if (offered.exactContributions) {
+    out.exactContributions = (h, items) => callView(model(), 'exactContributions')(h, items);
+  }
+  if (offered.interestHeads) out.interestHeads = (h) => callView(model(), 'interestHeads')(h);
+  return out;
+}
+
+function callView<K extends keyof NeuralCapabilities>(
+  model: NeuralRecommender,
+  name: K,
+): NonNullable<NeuralCapabilities[K]> {
+  const view = model.capabilities[name];
+  if (!view) throw new Error(`The dequantised ${model.id} model lost its ${name} view.`);
+  return view;
 }

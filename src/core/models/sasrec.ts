@@ -21,7 +21,12 @@ import {
   tokenTensor,
 } from './layers';
 import { SequenceRecommender } from './sequential';
-import type { HistoryTokens, HyperParameters, NeuralRecommender } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  NeuralCapabilities,
+  NeuralRecommender,
+} from './types';
 import { glorotNormal } from './weights';
 
 /** sasrec's parameters: the shared sequence ones plus depth and heads. */
@@ -59,9 +64,13 @@ class SasRecRecommender extends SequenceRecommender {
   private readonly blocks: Block[] = [];
   private readonly finalGain: tf.Variable;
   private readonly finalBias: tf.Variable;
-  /** Set while {@link attention} runs: receives the last block's weights. */
-  private captured: tf.Tensor4D | null = null;
+  /** Set while {@link selfAttention} runs: receives every block's weights. */
+  private captured: tf.Tensor4D[] = [];
   private capturing = false;
+
+  override readonly capabilities: NeuralCapabilities = {
+    selfAttention: (h) => this.selfAttentionWeights(h),
+  };
 
   constructor(numItems: number, hyper: HyperParameters, seed: number) {
     super('sasrec', numItems, hyper, seed);
@@ -113,7 +122,6 @@ class SasRecRecommender extends SequenceRecommender {
     logitBias: tf.Tensor4D,
     block: Block,
     training: boolean,
-    last: boolean,
   ): tf.Tensor {
     const [batch, len, d] = query.shape as [number, number, number];
     const headDim = d / this.heads;
@@ -126,7 +134,7 @@ class SasRecRecommender extends SequenceRecommender {
     const v = splitHeads(dense(keys, block.value[0] as tf.Tensor2D, block.value[1] as tf.Tensor1D));
     const logits = tf.add(tf.div(matMul(q, swapLastAxes(k)), Math.sqrt(headDim)), logitBias);
     const weights = tf.softmax(logits) as tf.Tensor4D;
-    if (last && this.capturing) this.captured = tf.keep(weights);
+    if (this.capturing) this.captured.push(tf.keep(weights));
     const mixed = matMul(this.drop(weights, training), v);
     const merged = tf.reshape(tf.transpose(mixed, [0, 2, 1, 3]), [batch, len, d]);
     return dense(merged, block.output[0] as tf.Tensor2D, block.output[1] as tf.Tensor1D);
@@ -141,20 +149,13 @@ class SasRecRecommender extends SequenceRecommender {
     let x = tf.add(tf.mul(emb, Math.sqrt(d)), tf.expandDims(this.positions, 0));
     x = tf.mul(this.drop(x, training), present);
     const logitBias = this.attentionLogitBias(mask);
-    this.blocks.forEach((block, i) => {
+    for (const block of this.blocks) {
       const query = layerNorm(
         x,
         block.attentionGain as tf.Tensor1D,
         block.attentionBias as tf.Tensor1D,
       );
-      const attended = this.selfAttention(
-        query,
-        x,
-        logitBias,
-        block,
-        training,
-        i === this.blocks.length - 1,
-      );
+      const attended = this.selfAttention(query, x, logitBias, block, training);
       const normed = layerNorm(
         tf.add(query, this.drop(attended, training)),
         block.feedForwardGain as tf.Tensor1D,
@@ -169,7 +170,7 @@ class SasRecRecommender extends SequenceRecommender {
         block.outer[1] as tf.Tensor1D,
       );
       x = tf.mul(tf.add(normed, this.drop(outer, training)), present);
-    });
+    }
     return layerNorm(
       x,
       this.finalGain as tf.Tensor1D,
@@ -177,9 +178,12 @@ class SasRecRecommender extends SequenceRecommender {
     ) as tf.Tensor3D;
   }
 
-  /** Last block's attention weights `[batch, heads, maxLen (query), maxLen (key)]`; rows of padding queries are meaningless. */
-  override attention(h: HistoryTokens): tf.Tensor4D {
-    this.captured = null;
+  /**
+   * Every block's attention weights, first block first, each `[batch, heads, maxLen (query),
+   * maxLen (key)]`; rows of padding queries are meaningless. The caller owns them.
+   */
+  private selfAttentionWeights(h: HistoryTokens): tf.Tensor4D[] {
+    this.captured = [];
     this.capturing = true;
     try {
       tf.tidy(() => {
@@ -190,9 +194,12 @@ class SasRecRecommender extends SequenceRecommender {
     } finally {
       this.capturing = false;
     }
-    const weights = this.captured as tf.Tensor4D | null;
-    this.captured = null;
-    if (!weights) throw new Error('sasrec: attention weights were not captured.');
+    const weights = this.captured;
+    this.captured = [];
+    if (weights.length !== this.blocks.length) {
+      for (const w of weights) w.dispose();
+      throw new Error('sasrec: attention weights were not captured.');
+    }
     return weights;
   }
 }

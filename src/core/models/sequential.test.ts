@@ -103,16 +103,23 @@ describe('model construction', () => {
   it('exposes causal sasrec attention that ignores padding', async () => {
     await useBackend('wasm');
     const model = createModel('sasrec', NUM_ITEMS, { ...tiny, blocks: 2, heads: 2 }, 5);
-    const weights = model.attention(history);
-    expect(weights?.shape).toEqual([3, 2, MAX_LEN, MAX_LEN]);
-    const w = (await (weights as tf.Tensor).array()) as number[][][][];
-    // Row 0 has 3 items (positions 3..5); query 4 attends only to keys 3 and 4.
-    const row = w[0][1][4];
-    expect(row[3] + row[4]).toBeCloseTo(1, 5);
-    expect(row[5]).toBe(0);
-    expect(row[0] + row[1] + row[2]).toBe(0);
-    weights?.dispose();
-    expect(createModel('gru', NUM_ITEMS, tiny, 1).attention(history)).toBeNull();
+    const blocks = model.capabilities.selfAttention?.(history) ?? [];
+    expect(blocks.map((b) => b.shape)).toEqual([
+      [3, 2, MAX_LEN, MAX_LEN],
+      [3, 2, MAX_LEN, MAX_LEN],
+    ]);
+    for (const weights of blocks) {
+      const w = (await weights.array()) as number[][][][];
+      // Row 0 has 3 items (positions 3..5); query 4 attends only to keys 3 and 4.
+      const row = w[0][1][4];
+      expect(row[3] + row[4]).toBeCloseTo(1, 5);
+      expect(row[5]).toBe(0);
+      expect(row[0] + row[1] + row[2]).toBe(0);
+    }
+    tf.dispose(blocks);
+    const gru = createModel('gru', NUM_ITEMS, tiny, 1);
+    expect(gru.capabilities.selfAttention).toBeUndefined();
+    gru.dispose();
     model.dispose();
   });
 });

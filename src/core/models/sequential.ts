@@ -18,6 +18,7 @@ import type {
   HistoryTokens,
   HyperParameters,
   ModelId,
+  NeuralCapabilities,
   NeuralRecommender,
   TrainingBatch,
 } from './types';
@@ -35,6 +36,8 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
   private readonly loss: 'sampled-softmax' | 'softmax' | 'bce';
   /** `[numItems + 1, d]`; row 0 (padding) starts at zero and never receives a gradient. */
   protected readonly itemTable: tf.Variable;
+  /** None beyond history embeddings unless a variant overrides this. */
+  readonly capabilities: NeuralCapabilities = {};
 
   constructor(
     readonly id: ModelId,
@@ -114,10 +117,6 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
       const itemRows = embeddingLookup(this.itemTable, itemTokenTensor(items, this.numItems));
       return tf.sum(tf.mul(this.lastHidden(emb, mask), itemRows), 1) as tf.Tensor1D;
     });
-  }
-
-  attention(_h: HistoryTokens): tf.Tensor4D | null {
-    return null;
   }
 
   paddingEmbedding(): tf.Tensor1D {

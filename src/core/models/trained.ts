@@ -3,7 +3,7 @@
  * and persistence see it. Baselines and neural models differ in how they learn; once trained
  * they all score histories, export their state as named typed arrays, and are restored from it.
  */
-import type { MetricReport, Scorer } from './baseline-types';
+import type { HistoryBatch, MetricReport, Scorer } from './baseline-types';
 import type { HyperParameters, ModelId, NeuralRecommender } from './types';
 
 /** One named weight: plain typed data, so it crosses the worker boundary and is saved as-is. */
@@ -35,6 +35,28 @@ export interface TrainedRecommender {
   readonly score: Scorer;
   /** The differentiable model behind it, for explanations; null for baselines. */
   readonly neural: NeuralRecommender | null;
+  /**
+   * How many of a history's most recent items the model reads (a neural model's `maxLen`);
+   * Infinity when every interaction counts (itemknn, pop). Older ones have no influence.
+   */
+  readonly readLimit: number;
+  /**
+   * True when the score does not depend on the history at all (pop: the history only decides
+   * which items are excluded as seen). Explanations then say so instead of implying influence.
+   */
+  readonly historyIndependent: boolean;
+  /**
+   * The score of item `items[r]` for history `r`, one number per row: what every perturbation
+   * explainer (occlusion, LIME, SHAP, counterfactuals, faithfulness) evaluates, without
+   * scoring the whole catalogue. The same numbers as {@link score}'s columns.
+   */
+  scorePairs(histories: HistoryBatch, items: Int32Array): Promise<Float32Array>;
+  /**
+   * Exact additive contribution of each item the model reads (the last `readLimit` of the
+   * one-row `history`, oldest first) to the score of `item`, where the model has them
+   * (weighted: w_t (x_t · v); itemknn: sim(i, item), split evenly over repeats of i).
+   */
+  exactContributions?(history: HistoryBatch, item: number): Promise<Float64Array>;
   /**
    * Item side information the model was built with (twotower, layered), or null. Saved with
    * the weights, so restoring a model needs no dataset and cannot silently pair it with

@@ -80,15 +80,21 @@ describe('twotower details', () => {
       { dim: 8, maxLen: CHECK_LEN, pooling: 'attention' },
       5,
     );
-    const weights = model.attention(checkHistory);
-    expect(weights?.shape).toEqual([3, 1, CHECK_LEN, CHECK_LEN]);
-    const w = (await (weights as tf.Tensor).array()) as number[][][][];
-    const last = w[0][0][CHECK_LEN - 1];
-    expect(last.slice(3).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
-    expect(last.slice(0, 3)).toEqual([0, 0, 0]);
-    weights?.dispose();
+    const pooling = model.capabilities.poolingWeights;
+    expect(pooling).toBeDefined();
+    const weights = pooling?.(checkHistory) as tf.Tensor;
+    expect(weights.shape).toEqual([3, CHECK_LEN]);
+    const w = (await weights.array()) as number[][];
+    expect(w[0].slice(3).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+    expect(w[0].slice(0, 3)).toEqual([0, 0, 0]);
+    weights.dispose();
+    // Mean pooling: 1/n at each of the n real items.
     const mean = createTwoTower(CHECK_ITEMS, { dim: 8, maxLen: CHECK_LEN }, 5);
-    expect(mean.attention(checkHistory)).toBeNull();
+    const uniform = mean.capabilities.poolingWeights?.(checkHistory) as tf.Tensor;
+    const u = (await uniform.array()) as number[][];
+    const real = CHECK_LEN - 3;
+    for (const v of u[0].slice(3)) expect(v).toBeCloseTo(1 / real, 6);
+    uniform.dispose();
     mean.dispose();
     model.dispose();
   });

@@ -29,7 +29,13 @@ import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { accidentalHitMask, sampledSoftmaxLoss } from './losses';
 import type { ItemFeatures } from './trained';
-import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  NeuralCapabilities,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
 import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
 export const TWOTOWER_HYPER: Record<string, HyperSpec> = {
@@ -198,12 +204,24 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
     });
   }
 
-  /** Attention pooling weights as `[batch, 1, maxLen, maxLen]` (row p: pooling as of p); null for mean pooling. */
-  attention(h: HistoryTokens): tf.Tensor4D | null {
-    if (!this.query) return null;
-    return tf.tidy(
-      () => tf.expandDims(this.prefixAttention(this.embedHistory(h), h.tokens), 1) as tf.Tensor4D,
-    );
+  readonly capabilities: NeuralCapabilities = {
+    poolingWeights: (h) => this.poolingWeights(h),
+  };
+
+  /**
+   * The user tower's pooling weights over the history `[batch, maxLen]` as of the most recent
+   * position: the softmax of attention pooling, or 1/n at each of the n real items (mean).
+   */
+  private poolingWeights(h: HistoryTokens): tf.Tensor2D {
+    return tf.tidy(() => {
+      const mask = paddingMask(tokenTensor(h, this.numItems));
+      if (!this.query) return tf.div(mask, tf.maximum(tf.sum(mask, 1, true), 1)) as tf.Tensor2D;
+      const logits = tf.add(
+        this.queryLogits(this.embedHistory(h)),
+        tf.mul(tf.sub(1, mask), MASKED),
+      );
+      return tf.mul(tf.softmax(logits), mask) as tf.Tensor2D;
+    });
   }
 
   paddingEmbedding(): tf.Tensor1D {

@@ -76,13 +76,14 @@ export interface NeuralRecommender {
    * Differentiable with respect to `emb`: gradient explainers take their gradients here.
    */
   scorePairsFromEmbeddings(emb: tf.Tensor3D, mask: tf.Tensor2D, items: Int32Array): tf.Tensor1D;
-  /**
-   * Attention weights where the model has them (sasrec: `[batch, heads, maxLen, maxLen]` of the
-   * last block, query by key); null for models without attention.
-   */
-  attention(h: HistoryTokens): tf.Tensor4D | null;
   /** The padding embedding `[d]`: the integrated-gradients baseline. */
   paddingEmbedding(): tf.Tensor1D;
+  /**
+   * What the model offers the explainers beyond history embeddings (which every neural model
+   * has): each view is present only where the architecture has it, so an explainer asks for
+   * it by name and never by class.
+   */
+  readonly capabilities: NeuralCapabilities;
 
   /**
    * The training loss of one batch (dropout active), a scalar the trainer minimises over
@@ -95,6 +96,39 @@ export interface NeuralRecommender {
   /** Overwrites the weights with copies of `w`; every name and shape must match. */
   setWeights(w: Record<string, tf.Tensor>): void;
   dispose(): void;
+}
+
+/**
+ * Model-specific views the explainers read. Every function returns tensors the caller owns.
+ * An int8 variant passes its original's views through (computed on its dequantised weights).
+ */
+export interface NeuralCapabilities {
+  /**
+   * Self-attention weights of every block, first block first, each `[batch, heads, maxLen
+   * (query), maxLen (key)]` (sasrec). Rows of padding queries are meaningless.
+   */
+  selfAttention?(h: HistoryTokens): tf.Tensor4D[];
+  /**
+   * Attention of every history position toward the candidate `items[b]` (dataset index),
+   * `[batch, maxLen]`, 0 at padding (din's target attention).
+   */
+  targetAttention?(h: HistoryTokens, items: Int32Array): tf.Tensor2D;
+  /** Pooling weights of the user vector over the history `[batch, maxLen]` (twotower). */
+  poolingWeights?(h: HistoryTokens): tf.Tensor2D;
+  /**
+   * Exact additive contribution of every history position to the score of `items[b]`,
+   * `[batch, maxLen]`; each row sums to the score (weighted, the glass box).
+   */
+  exactContributions?(h: HistoryTokens, items: Int32Array): tf.Tensor2D;
+  /** Category probabilities of the surface / middle / deep heads at the last position (layered). */
+  interestHeads?(h: HistoryTokens): InterestLayers;
+}
+
+/** Category probabilities `[batch, numCategories]` of each interest layer at the most recent position. */
+export interface InterestLayers {
+  surface: tf.Tensor2D;
+  middle: tf.Tensor2D;
+  deep: tf.Tensor2D;
 }
 
 /**

@@ -43,7 +43,13 @@ import {
 } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { accidentalHitMask, sampledBinaryLoss, sampledSoftmaxLoss } from './losses';
-import type { HistoryTokens, HyperParameters, NeuralRecommender, TrainingBatch } from './types';
+import type {
+  HistoryTokens,
+  HyperParameters,
+  NeuralCapabilities,
+  NeuralRecommender,
+  TrainingBatch,
+} from './types';
 import { prefixFrequencyRecency, windowFrequency } from './weightedWindows';
 import { glorotNormal, SeedStream, WeightSetModel } from './weights';
 
@@ -180,9 +186,9 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
     });
   }
 
-  attention(_h: HistoryTokens): tf.Tensor4D | null {
-    return null;
-  }
+  readonly capabilities: NeuralCapabilities = {
+    exactContributions: (h, items) => this.contributions(h, items),
+  };
 
   paddingEmbedding(): tf.Tensor1D {
     return tf.zeros([this.embeddingDim]);

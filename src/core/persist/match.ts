@@ -122,6 +122,16 @@ export function mapToDataset(
     hyper: model.hyper,
     score,
     neural: null,
+    readLimit: model.readLimit,
+    historyIndependent: model.historyIndependent,
+    // Perturbation explainers work through the mapping: items the model does not know are
+    // dropped from the history (as in scoring) and score -Infinity as targets.
+    scorePairs: async (histories, items) => {
+      const known = Int32Array.from(items, (i) => (i >= 0 && i < numItems ? toModel[i] : -1));
+      const asked = Int32Array.from(known, (j) => Math.max(j, 0));
+      const inner = await model.scorePairs(toModelHistories(histories, toModel), asked);
+      return Float32Array.from(inner, (v, r) => (known[r] < 0 ? Number.NEGATIVE_INFINITY : v));
+    },
     features: null,
     exportWeights: () => {
       throw new Error(

@@ -3,7 +3,7 @@
  * exported as plain typed arrays (pop: interaction counts; itemknn: its sparse neighbour
  * lists) and restored from them with exactly the scores they had.
  */
-import type { Scorer, UserSequences } from '../models/baseline-types';
+import type { HistoryBatch, Scorer, UserSequences } from '../models/baseline-types';
 import { type ItemKnnModel, itemKnnScorer, trainItemKnn } from '../models/itemknn';
 import { type PopModel, popFromCounts } from '../models/pop';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
@@ -24,6 +24,12 @@ export function popRecommender(model: PopModel): TrainedRecommender {
     hyper: {},
     score: model.score,
     neural: null,
+    readLimit: Number.POSITIVE_INFINITY,
+    historyIndependent: true,
+    scorePairs: async (histories, items) => {
+      checkPairRows(histories, items, model.numItems);
+      return Float32Array.from(items, (item) => model.itemScores[item]);
+    },
     features: null,
     exportWeights: () => [
       { name: POP_COUNTS, shape: [model.numItems], dtype: 'int32', data: model.counts.slice() },
@@ -106,6 +112,9 @@ function knnFromLists(
     hyper,
     score,
     neural: null,
+    readLimit: Number.POSITIVE_INFINITY,
+    historyIndependent: false,
+    ...knnContributions(numItems, lists),
     features: null,
     exportWeights: () => [
       { name: KNN_OFFSETS, shape: [numItems + 1], dtype: 'int32', data: lists.offsets.slice() },
@@ -163,4 +172,73 @@ export function restoreItemKnn(
   itemKnnNeighbours(hyper);
   const score = itemKnnScorer(numItems, offsets, targets, similarities);
   return knnFromLists(numItems, hyper, score, { offsets, targets, similarities });
+}
+
+/** Refuses pair inputs whose row counts differ or whose items are outside the catalogue. */
+function checkPairRows(histories: HistoryBatch, items: Int32Array, numItems: number): void {
+  if (histories.offsets.length - 1 !== items.length) {
+    throw new RangeError(
+      `Batch sizes differ: ${histories.offsets.length - 1} histories, ${items.length} items.`,
+    );
+  }
+  for (const item of items) {
+    if (!(item >= 0 && item < numItems)) {
+      throw new RangeError(`Item index ${item} is outside 0..${numItems - 1}.`);
+    }
+  }
+}
+
+/**
+ * itemknn's pair scores and exact contributions. The score of j is Σ over the distinct
+ * history items i of sim(i, j); sim(·, j) is gathered once per target j (one pass over the
+ * neighbour lists, O(kept)) and kept for the next call, since an explanation asks about one
+ * target thousands of times.
+ */
+function knnContributions(
+  numItems: number,
+  lists: NeighbourLists,
+): Pick<TrainedRecommender, 'scorePairs' | 'exactContributions'> {
+  let cached: { target: number; sim: Float32Array } | null = null;
+  const similarityTo = (target: number): Float32Array => {
+    if (cached?.target === target) return cached.sim;
+    const sim = new Float32Array(numItems);
+    for (let i = 0; i < numItems; i++) {
+      for (let q = lists.offsets[i]; q < lists.offsets[i + 1]; q++) {
+        if (lists.targets[q] === target) sim[i] = lists.similarities[q];
+      }
+    }
+    cached = { target, sim };
+    return sim;
+  };
+  const mark = new Int32Array(numItems).fill(-1);
+  let stamp = 0;
+  return {
+    async scorePairs(histories, items) {
+      checkPairRows(histories, items, numItems);
+      const out = new Float32Array(items.length);
+      for (let r = 0; r < items.length; r++) {
+        const sim = similarityTo(items[r]);
+        stamp++;
+        let total = 0;
+        for (let p = histories.offsets[r]; p < histories.offsets[r + 1]; p++) {
+          const i = histories.items[p];
+          if (i < 0 || i >= numItems)
+            throw new RangeError(`History item index ${i} is out of range.`);
+          if (mark[i] === stamp) continue;
+          mark[i] = stamp;
+          total += sim[i];
+        }
+        out[r] = total;
+      }
+      return out;
+    },
+    async exactContributions(history, item) {
+      checkPairRows(history, Int32Array.of(item), numItems);
+      const sim = similarityTo(item);
+      const items = history.items.subarray(history.offsets[0], history.offsets[1]);
+      const repeats = new Map<number, number>();
+      for (const i of items) repeats.set(i, (repeats.get(i) ?? 0) + 1);
+      return Float64Array.from(items, (i) => sim[i] / (repeats.get(i) ?? 1));
+    },
+  };
 }

@@ -2,7 +2,7 @@
  * Adapts a {@link NeuralRecommender} to the evaluation's {@link Scorer}: the same metric code
  * then ranks neural models and baselines alike.
  */
-import type { Scorer } from '../models/baseline-types';
+import type { HistoryBatch, Scorer } from '../models/baseline-types';
 import type { NeuralRecommender } from '../models/types';
 import { historyTokens } from './batches';
 
@@ -18,6 +18,45 @@ export function neuralScorer(model: NeuralRecommender): Scorer {
       return (await scores.data()) as Float32Array;
     } finally {
       scores.dispose();
+    }
+  };
+}
+
+/**
+ * Pair scores of a neural model (the score of `items[r]` for history `r`), read back
+ * asynchronously; the perturbation explainers' one call.
+ */
+export async function neuralPairScores(
+  model: NeuralRecommender,
+  histories: HistoryBatch,
+  items: Int32Array,
+): Promise<Float32Array> {
+  const scores = model.scorePairs(historyTokens(histories, model.maxLen), items);
+  try {
+    return (await scores.data()) as Float32Array;
+  } finally {
+    scores.dispose();
+  }
+}
+
+/**
+ * The exact contributions of the items a model reads (its last `maxLen`), oldest first, to
+ * the score of `item`, from the model's `exactContributions` view; null when it has none.
+ */
+export function neuralExactContributions(
+  model: NeuralRecommender,
+): ((history: HistoryBatch, item: number) => Promise<Float64Array>) | undefined {
+  const view = model.capabilities.exactContributions;
+  if (!view) return undefined;
+  return async (history, item) => {
+    const tokens = historyTokens(history, model.maxLen);
+    const read = Math.min(model.maxLen, history.offsets[1] - history.offsets[0]);
+    const contributions = view(tokens, Int32Array.of(item));
+    try {
+      const all = (await contributions.data()) as Float32Array;
+      return Float64Array.from(all.subarray(model.maxLen - read));
+    } finally {
+      contributions.dispose();
     }
   };
 }

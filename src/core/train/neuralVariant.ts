@@ -8,7 +8,7 @@ import type { ItemFeatures, TrainedRecommender, WeightArray } from '../models/tr
 import type { HyperParameters, ModelId, NeuralRecommender } from '../models/types';
 import { ModelFileError } from '../persist/errors';
 import * as tf from '../tf';
-import { neuralScorer } from './neuralScorer';
+import { neuralExactContributions, neuralPairScores, neuralScorer } from './neuralScorer';
 
 /**
  * Builds a seeded neural model through the registry. Called with the factory directly (not
@@ -40,6 +40,10 @@ export function neuralRecommender(
     hyper: model.hyper,
     score: neuralScorer(model),
     neural: model,
+    readLimit: model.maxLen,
+    historyIndependent: false,
+    scorePairs: (histories, items) => neuralPairScores(model, histories, items),
+    exactContributions: neuralExactContributions(model),
     features,
     exportWeights: () => exportNeuralWeights(model),
     dispose: () => model.dispose(),

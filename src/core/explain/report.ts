@@ -1,0 +1,164 @@
+/**
+ * An {@link Explanation} in the dataset's own words: item indices become the original ids (with
+ * titles and category names beside them), so the CLI's `--json`, the worker's answer to the
+ * page and the page's JSON export are one format. Plain JSON: no typed arrays, no NaN (a
+ * missing timestamp is null).
+ */
+import type {
+  AttributionMethod,
+  Explanation,
+  FaithfulnessCurves,
+  MethodOutcome,
+  RollupEntry,
+} from './types';
+
+/** What the report needs of a dataset: ids, titles and categories per item. */
+export interface ItemCatalogue {
+  itemIds: readonly string[];
+  itemTitle: readonly (string | null)[];
+  itemCategories: readonly (readonly number[])[];
+  categoryNames: readonly string[];
+}
+
+export interface ReportAttribution {
+  item: string;
+  position: number;
+  value: number;
+}
+
+export interface ReportHistoryItem {
+  item: string;
+  title: string | null;
+  categories: string[];
+  position: number;
+  /** ISO 8601 (UTC); null when the data has no timestamps. */
+  time: string | null;
+}
+
+/** A method's result: its attributions and diagnostics, or why it is unavailable. */
+export type ReportMethod =
+  | ({ status: 'ok'; attributions: ReportAttribution[]; rollout?: ReportAttribution[] } & Record<
+      string,
+      unknown
+    >)
+  | { status: 'unavailable'; reason: string; ms: number };
+
+export interface ExplanationReport {
+  format: 'interest-lens-explanation';
+  version: 1;
+  model: string;
+  /** The model's key or saved name, where the caller knows it. */
+  modelName: string | null;
+  user: string | null;
+  item: string;
+  title: string | null;
+  categories: string[];
+  score: number;
+  rank: number;
+  target: {
+    kind: 'score' | 'margin';
+    competitor: string | null;
+    k: number | null;
+    value: number;
+    empty: number;
+  };
+  read: number;
+  unread: number;
+  heldFixed: number;
+  removal: Explanation['removal'];
+  historyIndependent: boolean;
+  history: ReportHistoryItem[];
+  methods: Partial<Record<AttributionMethod, ReportMethod>>;
+  faithfulness: Partial<Record<AttributionMethod | 'random', FaithfulnessCurves>>;
+  counterfactual: {
+    status: 'found' | 'none' | 'unavailable';
+    removed: string[];
+    removedPositions: number[];
+    newRank: number | null;
+    k: number;
+    minimal: boolean;
+    exhaustiveUpTo: number;
+    candidatesScored: number;
+    order: AttributionMethod | null;
+    reason: string | null;
+  } | null;
+  rollups: { category: Record<string, RollupEntry[]>; window: Record<string, RollupEntry[]> };
+  evaluations: number;
+  latencyMs: Record<string, number>;
+}
+
+/** The report of `e` over `catalogue`, for `user` (null for an edited, anonymous history). */
+export function explanationReport(
+  e: Explanation,
+  catalogue: ItemCatalogue,
+  user: string | null,
+  modelName: string | null = null,
+): ExplanationReport {
+  const id = (i: number) => catalogue.itemIds[i];
+  const categories = (i: number) =>
+    (catalogue.itemCategories[i] ?? []).map((c) => catalogue.categoryNames[c] ?? `category ${c}`);
+  const attributions = (list: { item: number; position: number; value: number }[]) =>
+    list.map((a) => ({ item: id(a.item), position: a.position, value: a.value }));
+  const methods: Partial<Record<AttributionMethod, ReportMethod>> = {};
+  for (const [name, outcome] of Object.entries(e.methods) as [AttributionMethod, MethodOutcome][]) {
+    if (outcome.status === 'unavailable') {
+      methods[name] = { status: 'unavailable', reason: outcome.reason, ms: outcome.ms };
+      continue;
+    }
+    const { attributions: list, method: _method, ...rest } = outcome;
+    const { rollout, ...diagnostics } = rest as typeof rest & { rollout?: typeof list };
+    const report: ReportMethod = { ...diagnostics, status: 'ok', attributions: attributions(list) };
+    if (rollout) report.rollout = attributions(rollout);
+    methods[name] = report;
+  }
+  const cf = e.counterfactual;
+  return {
+    format: 'interest-lens-explanation',
+    version: 1,
+    model: e.model,
+    modelName,
+    user,
+    item: id(e.item),
+    title: catalogue.itemTitle[e.item] ?? null,
+    categories: categories(e.item),
+    score: e.score,
+    rank: e.rank,
+    target: {
+      ...e.target,
+      competitor: e.target.competitor === null ? null : id(e.target.competitor),
+    },
+    read: e.read,
+    unread: e.unread,
+    heldFixed: e.heldFixed,
+    removal: e.removal,
+    historyIndependent: e.historyIndependent,
+    history: e.history.map((h) => ({
+      item: id(h.item),
+      title: catalogue.itemTitle[h.item] ?? null,
+      categories: categories(h.item),
+      position: h.position,
+      time: Number.isFinite(h.timestamp) ? new Date(h.timestamp).toISOString() : null,
+    })),
+    methods,
+    faithfulness: e.faithfulness,
+    counterfactual: cf
+      ? {
+          status: cf.status,
+          removed: cf.removed.map((a) => id(a.item)),
+          removedPositions: cf.removed.map((a) => a.position),
+          newRank: cf.newRank,
+          k: cf.k,
+          minimal: cf.minimal,
+          exhaustiveUpTo: cf.exhaustiveUpTo,
+          candidatesScored: cf.candidatesScored,
+          order: cf.order,
+          reason: cf.reason ?? null,
+        }
+      : null,
+    rollups: e.rollups,
+    evaluations: e.evaluations,
+    latencyMs: Object.fromEntries(
+      Object.entries(e.latencyMs).map(([k, v]) => [k, Math.round((v as number) * 100) / 100]),
+    ),
+  };
+}
