@@ -6,6 +6,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { SeededRandom } from '../../src/core/random';
 
 export interface SyntheticCsvOptions {
   rows: number;
@@ -26,18 +27,6 @@ const ACTIONS = ['view', 'click', 'cart', 'buy'] as const;
 /** 2020-09-13: an epoch-seconds start far from any boundary. */
 const START_EPOCH_S = 1_600_000_000;
 
-/** mulberry32: a tiny seeded PRNG, so the same seed gives byte-identical files. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes `user,item,timestamp,action` rows (header included) with skewed user activity and
  * item popularity, like real behaviour logs. Returns the file's exact size and distinct counts.
@@ -46,7 +35,9 @@ export async function writeSyntheticCsv(
   path: string,
   { rows, users = 60_000, items = 25_000, seed = 42 }: SyntheticCsvOptions,
 ): Promise<SyntheticCsvStats> {
-  const random = mulberry32(seed);
+  // The project's seeded generator from the raw seed, so the same seed gives byte-identical files.
+  const rng = SeededRandom.fromState(seed);
+  const random = () => rng.next();
   const seenUsers = new Uint8Array(users);
   const seenItems = new Uint8Array(items);
   const out = createWriteStream(path);

@@ -92,6 +92,59 @@ describe('parseCliArgs: valid invocations', () => {
     );
   });
 
+  it('reads explain: defaults left to the engine, every option', () => {
+    expect(parseCliArgs(['explain', 'a.csv', '--model-dir', 'm', '--user', 'u1'])).toEqual({
+      command: 'explain',
+      interactions: 'a.csv',
+      items: null,
+      json: false,
+      modelDir: 'm',
+      user: 'u1',
+      item: null,
+      method: 'all',
+      k: null,
+      target: null,
+      removal: null,
+      limeSamples: null,
+      seed: null,
+      allowOtherData: false,
+    });
+    expect(
+      parseCliArgs([
+        'explain',
+        'a.csv',
+        '--model-dir=m',
+        '--user=u1',
+        '--item',
+        'i9',
+        '--method',
+        'shap',
+        '--k',
+        '20',
+        '--target',
+        'margin',
+        '--removal',
+        'in-place',
+        '--lime-samples',
+        '200',
+        '--seed',
+        '3',
+        '--allow-other-data',
+        '--json',
+      ]),
+    ).toMatchObject({
+      item: 'i9',
+      method: 'shap',
+      k: 20,
+      target: 'margin',
+      removal: 'in-place',
+      limeSamples: 200,
+      seed: 3,
+      allowOtherData: true,
+      json: true,
+    });
+  });
+
   it('takes a file name that starts with a dash after --', () => {
     expect(parseCliArgs(['inspect', '--', '-odd.csv'])).toMatchObject({ interactions: '-odd.csv' });
   });
@@ -108,11 +161,14 @@ describe('parseCliArgs: valid invocations', () => {
 
 describe('parseCliArgs: refusals with exact messages', () => {
   const cases: [string[], string][] = [
-    [[], 'no command given; expected inspect, train or eval (see lens --help)'],
-    [['fit', 'a.csv'], 'unknown command "fit"; expected inspect, train or eval (see lens --help)'],
+    [[], 'no command given; expected inspect, train, eval or explain (see lens --help)'],
+    [
+      ['fit', 'a.csv'],
+      'unknown command "fit"; expected inspect, train, eval or explain (see lens --help)',
+    ],
     [
       ['--json'],
-      'unknown option --json before the command; expected inspect, train or eval (see lens --help)',
+      'unknown option --json before the command; expected inspect, train, eval or explain (see lens --help)',
     ],
     [
       ['inspect'],
@@ -195,6 +251,30 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [
       ['eval', 'a.csv', '--model-dir', 'm', '--out', 'x'],
       'unknown option --out for eval; valid options: --items, --json, --model-dir, --allow-other-data',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm'],
+      'explain needs --user: lens explain <interactions> [--items <file>] --model-dir <dir> --user <id> [--item <id>] [--method <name>|all] [--k N] [--target score|margin] [--removal close-up|in-place] [--lime-samples N] [--seed S] [--allow-other-data] [--json]',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--method', 'lrp'],
+      '--method must be exact, attention, saliency, gradxinput, ig, occlusion, lime, shap, counterfactual or all; got "lrp"',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--k', '1001'],
+      '--k must be an integer from 1 to 1000; got "1001"',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--target', 'rank'],
+      '--target must be score or margin; got "rank"',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--removal', 'drop'],
+      '--removal must be close-up or in-place; got "drop"',
+    ],
+    [
+      ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--lime-samples', '5'],
+      '--lime-samples must be an integer from 10 to 100000; got "5"',
     ],
   ];
   for (const [argv, message] of cases) {

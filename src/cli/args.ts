@@ -5,10 +5,11 @@
  * Node's, which differ between versions and suggest `--` tricks nobody needs here.
  */
 import { parseArgs } from 'node:util';
+import { EXPLAIN_METHODS, type ExplainMethod, type Removal } from '../core/explain/types';
 import { parseHyperText } from '../core/models/hyper';
 import type { HyperParameters } from '../core/models/types';
 
-export const COMMANDS = ['inspect', 'train', 'eval'] as const;
+export const COMMANDS = ['inspect', 'train', 'eval', 'explain'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 interface Common {
@@ -45,7 +46,30 @@ export type CliCommand =
       modelDir: string;
       /** Evaluate a model trained on other (overlapping) data through its item-id mapping. */
       allowOtherData: boolean;
+    } & Common)
+  | ({
+      command: 'explain';
+      modelDir: string;
+      /** Explain through the item-id mapping a model trained on other data (as eval's flag). */
+      allowOtherData: boolean;
+      /** User id as in the interaction file. */
+      user: string;
+      /** Item id to explain; null = the user's top-1 recommendation. */
+      item: string | null;
+      /** One method (plus what it needs), or every one the model offers. */
+      method: ExplainMethodChoice;
+      /** K of the top-K questions (counterfactual, margin, faithfulness); null = the engine's 10. */
+      k: number | null;
+      target: 'score' | 'margin' | null;
+      removal: Removal | null;
+      /** LIME samples per seed; null = the engine's 1,000. */
+      limeSamples: number | null;
+      seed: number | null;
     } & Common);
+
+/** What `--method` takes: one explanation method, or `all`. */
+export type ExplainMethodChoice = ExplainMethod | 'all';
+export const EXPLAIN_METHOD_CHOICES: readonly ExplainMethodChoice[] = [...EXPLAIN_METHODS, 'all'];
 
 /** A mistake in how the command was called: exit code 2, message on one line. */
 export class UsageError extends Error {
@@ -71,6 +95,19 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     out: 'string',
   },
   eval: { ...COMMON_OPTIONS, 'model-dir': 'string', 'allow-other-data': 'boolean' },
+  explain: {
+    ...COMMON_OPTIONS,
+    'model-dir': 'string',
+    user: 'string',
+    item: 'string',
+    method: 'string',
+    k: 'string',
+    target: 'string',
+    removal: 'string',
+    'lime-samples': 'string',
+    seed: 'string',
+    'allow-other-data': 'boolean',
+  },
 };
 
 const USAGE: Record<CommandName, string> = {
@@ -78,12 +115,15 @@ const USAGE: Record<CommandName, string> = {
   train:
     'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
+  explain:
+    'lens explain <interactions> [--items <file>] --model-dir <dir> --user <id> [--item <id>] [--method <name>|all] [--k N] [--target score|margin] [--removal close-up|in-place] [--lime-samples N] [--seed S] [--allow-other-data] [--json]',
 };
 
 const SUMMARY: Record<CommandName, string> = {
   inspect: 'detect the columns of a behaviour file and count users, items and rejected rows',
   train: 'train a model on a temporal leave-last-out split; print its test metrics, save it',
   eval: 'evaluate a saved model on the test split of the same data',
+  explain: 'explain why a saved model recommends an item to a user, per history item',
 };
 
 const DETAILS: Record<CommandName, string> = {
@@ -116,6 +156,28 @@ const DETAILS: Record<CommandName, string> = {
     '  --json              print JSON instead of tables',
     '',
   ].join('\n'),
+  explain: [
+    '  --model-dir <dir>   folder holding model.json and weights.bin (from train --out)',
+    '  --user <id>         the user whose whole history (every interaction in the file) is',
+    '                      explained (required)',
+    "  --item <id>         the item to explain (default: the user's top-1 recommendation)",
+    '  --method <name>     exact, attention, saliency, gradxinput, ig, occlusion, lime, shap,',
+    '                      counterfactual or all (default: every method the model offers,',
+    '                      then the counterfactual; counterfactual alone runs occlusion too,',
+    '                      as the order of its search)',
+    '  --k N               K of "why in the top K": counterfactual, margin, POS@K (default 10)',
+    '  --target <t>        score (default) or margin: the score minus that of the item at',
+    '                      rank K+1',
+    '  --removal <r>       close-up (default: the interaction did not happen, the rest closes',
+    '                      up) or in-place (its slot is left empty, positions kept)',
+    '  --lime-samples N    LIME samples per seed (10..100000, default 1000; 3 seeds)',
+    '  --seed S            seed of LIME, SHAP sampling and the random faithfulness orders',
+    '  --items <file>      item metadata file, as given when training (titles, categories)',
+    '  --allow-other-data  explain a model trained on other data through its item-id mapping',
+    '                      (gradients and attention are then unavailable)',
+    '  --json              print the explanation report as JSON instead of tables',
+    '',
+  ].join('\n'),
 };
 
 /** The full usage text (`lens --help`), or one command's (`lens train --help`). */
@@ -134,7 +196,8 @@ export function usage(topic: CommandName | null = null): string {
     ...COMMANDS.map((c) => `  ${USAGE[c]}`),
     '',
     'JSON goes to stdout with --json (tables otherwise); progress goes to stderr.',
-    'Exit codes: 0 ok, 1 data error (bad file, refused model), 2 usage error, 130 interrupted.',
+    'Exit codes: 0 ok, 1 data error (bad file, refused model), 2 usage error (explain: also an',
+    'unknown user or item, a model of other data, a method the model cannot offer), 130 interrupted.',
     "Run 'lens <command> --help' for a command's options.",
     '',
   ].join('\n');
@@ -148,7 +211,9 @@ function isCommand(word: string): word is CommandName {
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined)
-    throw new UsageError('no command given; expected inspect, train or eval (see lens --help)');
+    throw new UsageError(
+      'no command given; expected inspect, train, eval or explain (see lens --help)',
+    );
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     return { command: 'help', topic: topic !== undefined && isCommand(topic) ? topic : null };
@@ -157,7 +222,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     const what = first.startsWith('-')
       ? `option ${first} before the command`
       : `command "${first}"`;
-    throw new UsageError(`unknown ${what}; expected inspect, train or eval (see lens --help)`);
+    throw new UsageError(
+      `unknown ${what}; expected inspect, train, eval or explain (see lens --help)`,
+    );
   }
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
   const { values, positionals } = readOptions(first, rest);
@@ -168,6 +235,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     json: values.json === 'true',
   };
   if (first === 'inspect') return { command: 'inspect', ...common };
+  if (first === 'explain') return explainCommand(common, values);
   if (first === 'eval') {
     return {
       command: 'eval',
@@ -190,6 +258,33 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         : positiveInteger('--time-limit', values['time-limit']),
     hyper: values.hyper === undefined ? {} : hyperValues(values.hyper),
     out: values.out ?? null,
+  };
+}
+
+function explainCommand(
+  common: Common,
+  values: Record<string, string>,
+): Extract<CliCommand, { command: 'explain' }> {
+  const defined = (name: string) => values[name] !== undefined;
+  return {
+    command: 'explain',
+    ...common,
+    modelDir: required('explain', values, 'model-dir'),
+    user: required('explain', values, 'user'),
+    item: values.item ?? null,
+    method: defined('method') ? choice('--method', values.method, EXPLAIN_METHOD_CHOICES) : 'all',
+    k: defined('k') ? integerIn('--k', values.k, 1, 1000) : null,
+    target: defined('target')
+      ? choice('--target', values.target, ['score', 'margin'] as const)
+      : null,
+    removal: defined('removal')
+      ? choice('--removal', values.removal, ['close-up', 'in-place'] as const)
+      : null,
+    limeSamples: defined('lime-samples')
+      ? integerIn('--lime-samples', values['lime-samples'], 10, 100_000)
+      : null,
+    seed: defined('seed') ? seedValue(values.seed) : null,
+    allowOtherData: values['allow-other-data'] === 'true',
   };
 }
 
@@ -266,6 +361,22 @@ function positiveInteger(flag: string, text: string): number {
     throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
   }
   return value;
+}
+
+function integerIn(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
+  }
+  return value;
+}
+
+function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+    throw new UsageError(`${flag} must be ${list}; got "${text}"`);
+  }
+  return text as T;
 }
 
 function learningRate(text: string): number {

@@ -5,6 +5,7 @@
  */
 import { parseCliArgs, usage } from './args';
 import { describeFailure, EXIT_OK, EXIT_USAGE } from './errors';
+import { formatExplain } from './explainOutput';
 import { formatEval, formatInspect, formatJson, formatTrain } from './output';
 import type { Write } from './progress';
 
@@ -12,7 +13,7 @@ export interface CliIo {
   stdout: Write;
   /** Progress, notices and the one-line error message. */
   stderr: Write;
-  /** Aborted on Ctrl-C: ingest and training stop within one chunk or batch. */
+  /** Aborted on Ctrl-C: ingest, training and explanation stop within one chunk, batch or step. */
   signal?: AbortSignal;
   /** Print the stack of unexpected errors too (LENS_DEBUG=1). */
   debug?: boolean;
@@ -46,6 +47,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const { runEval } = await import('./commands/eval');
         const result = await runEval(command, io);
         io.stdout(command.json ? formatJson(result) : formatEval(result));
+        return EXIT_OK;
+      }
+      case 'explain': {
+        const { runExplain } = await import('./commands/explain');
+        const report = await runExplain(command, io);
+        io.stdout(command.json ? formatJson(report) : formatExplain(report));
         return EXIT_OK;
       }
     }

@@ -29,7 +29,8 @@ export function table(rows: readonly (readonly string[])[], indent = ''): string
     .join('\n');
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+/** A count with thousands separators (1,584). */
+export const count = (n: number) => n.toLocaleString('en-US');
 
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma',

@@ -9,7 +9,8 @@ import type { BackendName, BackendReport } from '../core/backend/types';
 import type { DatasetSummary, IngestProgress, ParseOptions } from '../core/data/types';
 import * as client from '../worker/client';
 import type { LoadKind } from './dataSlice';
-import { loadVariants, onDatasetReplaced, onMetadataJoined } from './modelActions';
+import { messageOf } from './messageOf';
+import { isTraining, loadVariants, onDatasetReplaced, onMetadataJoined } from './modelActions';
 import { SAMPLE_FILES } from './sampleFiles';
 import { refreshSavedModels } from './savedModelActions';
 import { saveTextFile } from './saveTextFile';
@@ -25,17 +26,6 @@ let loadedFile: HeldFile | null = null;
 /** The interaction file the mapping editor shows; differs from `loadedFile` after a failure. */
 let editorFile: HeldFile | null = null;
 let loadSeq = 0;
-
-/** A one-sentence message for the UI from whatever the worker threw. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  if (typeof error === 'string' && error) return error;
-  if (error && typeof error === 'object' && 'message' in error) {
-    const message = (error as { message: unknown }).message;
-    if (typeof message === 'string' && message) return message;
-  }
-  return 'The file could not be loaded for an unknown reason.';
-}
 
 /** Handle on one load: whether its results still count, and its progress callback. */
 interface LoadTicket {
@@ -216,9 +206,9 @@ export async function initBackend(preferred?: BackendName): Promise<void> {
  * stays, the badge shows why, and the promise rejects with that message (for scripted use).
  */
 export async function requestBackend(name: BackendName): Promise<BackendReport> {
-  const { backendReport, cards } = useAppStore.getState();
+  const { backendReport } = useAppStore.getState();
   if (backendReport?.backend === name) return backendReport;
-  if (Object.values(cards).some((c) => c.status === 'training')) {
+  if (isTraining()) {
     // The model being trained holds tensors on the current backend.
     throw new Error(`Cannot switch to ${name} while a model trains: cancel it or wait.`);
   }

@@ -7,7 +7,7 @@
 import type { ModelId } from '../core/models/types';
 import type { TrainModelOptions, UserMatch } from '../worker/api';
 import * as client from '../worker/client';
-import { messageOf } from './actions';
+import { messageOf } from './messageOf';
 import { shownModelKey } from './selectionSlice';
 import { useAppStore } from './store';
 

@@ -5,7 +5,7 @@
  */
 import type { ModelCardSummary } from '../worker/api';
 import * as client from '../worker/client';
-import { messageOf } from './actions';
+import { messageOf } from './messageOf';
 import { saveBlobFile } from './saveTextFile';
 import { useAppStore } from './store';
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { REJECT_REASON_LABELS, type ReasonCount, type RejectReason } from '../core/data/types';
-import { downloadRejected, messageOf } from '../state/actions';
+import { downloadRejected } from '../state/actions';
+import { messageOf } from '../state/messageOf';
 import { useAppStore } from '../state/store';
 import { formatCount } from './format';
 

@@ -11,28 +11,28 @@ import type {
   ItemMetadataOptions,
   ParseOptions,
 } from '../core/data/types';
-import type { HyperSpec } from '../core/models/hyper';
+import type { ExplanationReport, ReportMethod } from '../core/explain/report';
+import type { AttributionMethod, ExplainMethod, LimeOptions, Removal } from '../core/explain/types';
 import type { TrainingRecord } from '../core/models/trained';
 import type { HyperParameters, ModelId } from '../core/models/types';
+import type { VariantInfo } from '../core/train/variants';
 import type { SavedModelSummary } from './modelStore';
 
+export type {
+  ExplanationReport,
+  ReportAttribution,
+  ReportHistoryItem,
+  ReportMethod,
+} from '../core/explain/report';
+export type { AttributionMethod, ExplainMethod, Removal } from '../core/explain/types';
+/** A model variant the worker can train, as listed on the Models panel (the core's own type). */
+export type { VariantInfo } from '../core/train/variants';
 export type { SavedModelSummary } from './modelStore';
 
 /** Result of the small computation used to compare backends (e.g. webgpu vs wasm). */
 export interface SmokeResult {
   backend: BackendName;
   values: number[];
-}
-
-/** A model variant the worker can train, as listed on the Models panel. */
-export interface VariantInfo {
-  id: ModelId;
-  kind: 'baseline' | 'neural';
-  description: string;
-  /** Documented hyper-parameters (defaults, ranges); null for baselines without any. */
-  hyper: Record<string, HyperSpec> | null;
-  /** The model's default learning rate and batch size (the card's placeholders); null for baselines. */
-  training: { learningRate: number; batchSize: number } | null;
 }
 
 /** What the page may choose for one training run; everything else takes the variant's defaults. */
@@ -138,6 +138,68 @@ export interface LossTrajectoryOptions {
   learningRate?: number;
 }
 
+/**
+ * What the page may choose for one explanation (a plain-data subset of the engine's options);
+ * everything else takes the engine's defaults. An unknown key or an out-of-range value is
+ * refused with `invalid-options` and one sentence naming it.
+ */
+export interface ExplainCallOptions {
+  /** Methods to run; default every one the model offers, plus the counterfactual. */
+  methods?: ExplainMethod[];
+  /** `score` (default) or the margin over the item ranked K+1 ("why is it in the top K"). */
+  target?: 'score' | 'margin';
+  /** K of the top-K questions (counterfactual, margin, POS@K); default 10. */
+  k?: number;
+  /** How "without this item" is simulated; default `close-up` (the interaction did not happen). */
+  removal?: Removal;
+  /** LIME: most samples per seed (default 1,000). */
+  lime?: Pick<Partial<LimeOptions>, 'samples'>;
+  /** Seeds LIME, SHAP sampling and the random faithfulness orders (a safe integer; default 7). */
+  seed?: number;
+}
+
+/**
+ * A history for a what-if explanation: item ids (the dataset's original ids) oldest first,
+ * typically the user's history with items removed, added or moved.
+ */
+export interface WhatIfHistory {
+  items: string[];
+  /**
+   * Epoch milliseconds per item (null where unknown, e.g. an added item), same length as
+   * `items`. Only the roll-ups by time window use them; omitted = no times.
+   */
+  times?: (number | null)[];
+}
+
+/**
+ * Streamed while an explanation runs, in this order: `started` (score and rank known), one
+ * `method` per attribution method as it finishes (fast ones first; `done` of `total`), then
+ * `counterfactual` (when asked for) and `faithfulness`. Items are the dataset's ids, and each
+ * part has the shape it has in the final {@link ExplanationReport}, so the page can draw it at
+ * once and replace it with the report when the call resolves. Not throttled (a dozen at most);
+ * nothing is sent for a call once it is cancelled.
+ */
+export type ExplainEvent =
+  | {
+      kind: 'started';
+      item: string;
+      score: number;
+      /** Rank in the full ranking, seen items excluded (1 = best). */
+      rank: number;
+      /** History items the model reads, and the older ones it does not read at all. */
+      read: number;
+      unread: number;
+    }
+  | {
+      kind: 'method';
+      method: AttributionMethod;
+      result: ReportMethod;
+      done: number;
+      total: number;
+    }
+  | { kind: 'counterfactual'; result: NonNullable<ExplanationReport['counterfactual']> }
+  | { kind: 'faithfulness'; result: ExplanationReport['faithfulness'] };
+
 export interface LensWorkerApi {
   /** Initialise TF.js: choose the backend by what the hardware is, verify it with a smoke run. */
   initBackend(preferred?: BackendName): Promise<BackendReport>;
@@ -214,4 +276,33 @@ export interface LensWorkerApi {
    * compared; nothing is kept.
    */
   lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
+
+  /**
+   * Why the live model `key` scores `itemId` (null: the user's top-1 recommendation) for user
+   * `userId`'s whole history: score, rank, every method's attributions, the counterfactual,
+   * faithfulness and roll-ups, in the dataset's ids (the CLI's JSON). Progress streams per
+   * method. One explanation runs at a time: a new `explain`/`explainHistory` call cancels the
+   * running one, which rejects with `cancelled`. Rejects `unknown-user`, `unknown-item`,
+   * `no-model`, `invalid-options` or `not-explainable` (one sentence each).
+   */
+  explain(
+    key: string,
+    userId: string,
+    itemId: string | null,
+    options: ExplainCallOptions,
+    onProgress: (event: ExplainEvent) => void,
+  ): Promise<ExplanationReport>;
+  /**
+   * What-if: the same as {@link explain} for an arbitrary history (item ids oldest first; an
+   * unknown id is refused with `unknown-item`). The report's `user` is null.
+   */
+  explainHistory(
+    key: string,
+    history: WhatIfHistory,
+    itemId: string | null,
+    options: ExplainCallOptions,
+    onProgress: (event: ExplainEvent) => void,
+  ): Promise<ExplanationReport>;
+  /** Stops the running explanation between two steps; its promise rejects with `cancelled`. */
+  cancelExplanation(): void;
 }

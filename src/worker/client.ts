@@ -5,13 +5,16 @@
  * Errors: every function rejects with a {@link LensError}. Its `code` tells a cancelled load
  * (`isCancelled(error)`, not a failure: say nothing or "Cancelled") from a real failure
  * (`not-a-table`, `empty`, `binary`, `no-user-item`, `no-dataset`, `no-file`,
- * `backend-unavailable`, `internal`); its `message` is a sentence to show the user. The worker
+ * `backend-unavailable`, `unknown-user`, `unknown-item`, `invalid-options`, `not-explainable`,
+ * `internal`, ...; see errors.ts); its `message` is a sentence to show the user. The worker
  * puts the code in front of the message (`[cancelled] ...`) because Comlink keeps only
  * message/name/stack of a thrown Error; this module takes it off again (see errors.ts).
  *
  * Cancel: `cancel()` is an ordinary call; the worker handles it between the awaits of the
  * running load, which then stops within one ~4 MiB chunk and rejects with `cancelled`. The
- * previous dataset stays loaded. A new load also cancels the running one first.
+ * previous dataset stays loaded. A new load also cancels the running one first. Explanations
+ * work the same way: `cancelExplanation()`, or a new `explain`/`explainHistory` call, stops the
+ * running one between two of its steps and its promise rejects with `cancelled`.
  */
 import * as Comlink from 'comlink';
 import type {
@@ -21,7 +24,16 @@ import type {
   ParseOptions,
 } from '../core/data/types';
 import type { ModelId } from '../core/models/types';
-import type { LensWorkerApi, ModelCardSummary, TrainModelOptions, TrainProgress } from './api';
+import type {
+  ExplainCallOptions,
+  ExplainEvent,
+  ExplanationReport,
+  LensWorkerApi,
+  ModelCardSummary,
+  TrainModelOptions,
+  TrainProgress,
+  WhatIfHistory,
+} from './api';
 import { decodeError, LensError } from './errors';
 
 export { isCancelled, LensError, type LensErrorCode } from './errors';
@@ -41,7 +53,15 @@ export type ProgressCallback = (progress: IngestProgress) => void;
 export interface LensClient
   extends Omit<
     LensWorkerApi,
-    'loadInteractions' | 'reapply' | 'loadItems' | 'cancel' | 'trainModel' | 'cancelTraining'
+    | 'loadInteractions'
+    | 'reapply'
+    | 'loadItems'
+    | 'cancel'
+    | 'trainModel'
+    | 'cancelTraining'
+    | 'explain'
+    | 'explainHistory'
+    | 'cancelExplanation'
   > {
   loadInteractions(
     file: Blob,
@@ -63,6 +83,21 @@ export interface LensClient
     onProgress?: (p: TrainProgress) => void,
   ): Promise<ModelCardSummary>;
   cancelTraining(): Promise<void>;
+  explain(
+    key: string,
+    userId: string,
+    itemId: string | null,
+    options?: ExplainCallOptions,
+    onProgress?: (event: ExplainEvent) => void,
+  ): Promise<ExplanationReport>;
+  explainHistory(
+    key: string,
+    history: WhatIfHistory,
+    itemId: string | null,
+    options?: ExplainCallOptions,
+    onProgress?: (event: ExplainEvent) => void,
+  ): Promise<ExplanationReport>;
+  cancelExplanation(): Promise<void>;
   restartWorker(): void;
 }
 
@@ -148,6 +183,29 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
     deriveInt8: (key) => call((api) => api.deriveInt8(key)),
     importModel: (modelJson, weightsBin) => call((api) => api.importModel(modelJson, weightsBin)),
     lossTrajectory: (id, options) => call((api) => api.lossTrajectory(id, options)),
+    explain: (key, userId, itemId, options, onProgress) =>
+      call((api) =>
+        api.explain(
+          key,
+          userId,
+          itemId,
+          options ?? {},
+          Comlink.proxy(onProgress ?? (() => undefined)),
+        ),
+      ),
+    explainHistory: (key, history, itemId, options, onProgress) =>
+      call((api) =>
+        api.explainHistory(
+          key,
+          history,
+          itemId,
+          options ?? {},
+          Comlink.proxy(onProgress ?? (() => undefined)),
+        ),
+      ),
+    async cancelExplanation() {
+      if (remote) await call((api) => api.cancelExplanation());
+    },
     restartWorker() {
       // No releaseProxy: its round trip would never be answered by a terminated worker.
       const old = worker;
@@ -220,6 +278,17 @@ export const deriveInt8 = client.deriveInt8;
 export const importModel = client.importModel;
 /** Per-batch losses of a short seeded training run on the current backend (test hook). */
 export const lossTrajectory = client.lossTrajectory;
+/**
+ * Why a live model recommends an item (null: its top-1) to a user, over the user's whole
+ * history: streams `started`, then each method as it finishes, the counterfactual and the
+ * faithfulness curves, and resolves with the whole report (item ids, the CLI's JSON). A newer
+ * explain call cancels this one (it rejects with `cancelled`).
+ */
+export const explain = client.explain;
+/** The same as {@link explain} for an edited history (what-if; item ids oldest first). */
+export const explainHistory = client.explainHistory;
+/** Stops the running explanation; its promise rejects with a cancelled LensError. */
+export const cancelExplanation = client.cancelExplanation;
 /**
  * Last resort for a hung worker: terminates it and starts a fresh one on the next call.
  * Everything the worker held is lost: the dataset, trained models and the TF.js backend; call

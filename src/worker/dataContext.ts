@@ -1,10 +1,10 @@
 /**
  * What the model service derives once per dataset: the temporal leave-last-out split that
  * every variant is trained and evaluated on (so their numbers compare fairly), item features,
- * and a user index for search and recommendation. Rebuilt only when the interactions change.
+ * and user and item indices for search, recommendation and explanation. Rebuilt only when the
+ * interactions change.
  */
 import type { Dataset } from '../core/data/types';
-import type { HistoryBatch } from '../core/models/baseline-types';
 import type { ItemFeatures } from '../core/models/trained';
 import type { LeaveLastOutSplit } from '../core/train/split';
 import type { UserMatch } from './api';
@@ -19,6 +19,8 @@ export interface DataContext {
   /** Computed on first use (models that read item side information); null until then. */
   features: ItemFeatures | null;
   userIndex: Map<string, number>;
+  /** Item index by original id (metadata joins keep the items, so this stays valid). */
+  itemIndex: Map<string, number>;
   /** User ids matching a query (see {@link searchUserIds}). */
   searchUsers(query: string, limit: number): UserMatch[];
 }
@@ -35,6 +37,8 @@ export function dataContext(
 ): DataContext {
   const userIndex = new Map<string, number>();
   for (let u = 0; u < base.userIds.length; u++) userIndex.set(base.userIds[u], u);
+  const itemIndex = new Map<string, number>();
+  for (let i = 0; i < base.itemIds.length; i++) itemIndex.set(base.itemIds[i], i);
   const byActivity = usersByActivity(base);
   return {
     base,
@@ -43,6 +47,7 @@ export function dataContext(
     split: split(base),
     features: null,
     userIndex,
+    itemIndex,
     searchUsers: (query, limit) => searchUserIds(base, byActivity, query, limit),
   };
 }
@@ -85,15 +90,4 @@ export function searchUserIds(
     else if (at > 0 && inner.length < cap) inner.push(match(u));
   }
   return [...prefix, ...inner].slice(0, cap);
-}
-
-/** User `u`'s whole history (every interaction, oldest first) as a one-row batch. */
-export function userHistory(dataset: Dataset, u: number): HistoryBatch {
-  const start = dataset.userOffsets[u];
-  const end = dataset.userOffsets[u + 1];
-  return {
-    offsets: Int32Array.of(0, end - start),
-    items: dataset.item.slice(start, end),
-    timestamps: dataset.timestamp.slice(start, end),
-  };
 }

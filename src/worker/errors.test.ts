@@ -32,6 +32,10 @@ describe('errors across the worker boundary', () => {
       name: 'BackendError',
     });
     expect(decodeError(throughComlink(encodeError(backend))).code).toBe('backend-unavailable');
+    const unexplainable = Object.assign(new Error('Every item is in this history.'), {
+      name: 'ExplainError',
+    });
+    expect(decodeError(throughComlink(encodeError(unexplainable))).code).toBe('not-explainable');
     const odd = decodeError(throughComlink(encodeError('a string was thrown')));
     expect(odd.code).toBe('internal');
     expect(odd.message).toBe('a string was thrown');

@@ -24,6 +24,9 @@ export type LensErrorCode =
   | 'no-model'
   | 'training-busy'
   | 'unknown-user'
+  | 'unknown-item'
+  | 'invalid-options'
+  | 'not-explainable'
   | 'model-file'
   | 'model-refused'
   | 'storage'
@@ -43,6 +46,9 @@ const CODES: readonly LensErrorCode[] = [
   'no-model',
   'training-busy',
   'unknown-user',
+  'unknown-item',
+  'invalid-options',
+  'not-explainable',
   'model-file',
   'model-refused',
   'storage',
@@ -73,6 +79,9 @@ function codeOf(error: unknown): LensErrorCode {
   // A saved model file that cannot be read, or one trained on data that does not fit.
   if (name === 'ModelFileError')
     return code === 'dataset-mismatch' ? 'model-refused' : 'model-file';
+  // A request the explanation engine cannot answer (nothing to recommend, an item the model
+  // cannot score, fewer than K other items for the margin).
+  if (name === 'ExplainError') return 'not-explainable';
   if (name === 'AbortError') return 'cancelled';
   return 'internal';
 }

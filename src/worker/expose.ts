@@ -1,7 +1,8 @@
 /**
- * Exposes a {@link LensWorkerApi} with Comlink, freeing each load's (and training's)
- * progress-callback proxy (a MessagePort) once it settles, and transferring exported weights. Separate from lens.worker.ts so tests can expose a
- * service on a MessageChannel without Vite's `?url` imports.
+ * Exposes a {@link LensWorkerApi} with Comlink, freeing each load's (and training's and
+ * explanation's) progress-callback proxy (a MessagePort) once it settles, and transferring
+ * exported weights. Separate from lens.worker.ts so tests can expose a service on a
+ * MessageChannel without Vite's `?url` imports.
  */
 import * as Comlink from 'comlink';
 import type { LensWorkerApi } from './api';
@@ -29,6 +30,10 @@ export function exposeLensApi(service: LensWorkerApi, endpoint?: Comlink.Endpoin
       releasing(onProgress, service.loadItems(file, fileName, options, onProgress)),
     trainModel: (id, options, onProgress) =>
       releasing(onProgress, service.trainModel(id, options, onProgress)),
+    explain: (key, userId, itemId, options, onProgress) =>
+      releasing(onProgress, service.explain(key, userId, itemId, options, onProgress)),
+    explainHistory: (key, history, itemId, options, onProgress) =>
+      releasing(onProgress, service.explainHistory(key, history, itemId, options, onProgress)),
     // The weights move to the page instead of being copied (they can be tens of MB).
     exportModel: async (key) => {
       const files = await service.exportModel(key);

@@ -1,7 +1,9 @@
 /**
  * The live models of the worker, one per key, over the current dataset's context: a new
  * dataset drops (and disposes) them all, a replaced model is disposed, and encoding refuses
- * models that cannot be saved faithfully. Shared by the training and the saved-model methods.
+ * models that cannot be saved faithfully. A model leased by a running computation (an
+ * explanation) is disposed only once that lets go of it. Shared by the training, explanation
+ * and saved-model methods.
  */
 import type { ItemFeatures, TrainedRecommender } from '../core/models/trained';
 import type { ModelCardSummary } from './api';
@@ -22,6 +24,12 @@ export interface LiveModels {
   get(key: string): LiveModel;
   /** Makes `model` the live model of its key, disposing the one it replaces. */
   install(model: TrainedRecommender, card: ModelCardSummary): ModelCardSummary;
+  /**
+   * Keeps `entry`'s model alive (not disposed) until the returned release is called, even when
+   * it is replaced or its dataset is dropped meanwhile; `onRetired` is called once if that
+   * happens, so the computation can stop early.
+   */
+  lease(entry: LiveModel, onRetired: () => void): () => void;
   /** True while `ctx` still describes the loaded dataset. */
   isCurrent(ctx: DataContext): boolean;
   /** model.json and weights.bin of a live model; refuses derived and mapped models. */
@@ -37,9 +45,22 @@ export function createLiveModels(
   let context: DataContext | null = null;
   const live = new Map<string, LiveModel>();
   let store: Promise<ModelStoreLike> | null = null;
+  const leases = new Map<TrainedRecommender, { retired: boolean; holders: Set<() => void> }>();
+
+  /** Disposes a model that is no longer live, or marks it for disposal when it is leased. */
+  function retire(model: TrainedRecommender): void {
+    const lease = leases.get(model);
+    if (!lease) {
+      model.dispose();
+      return;
+    }
+    if (lease.retired) return;
+    lease.retired = true;
+    for (const onRetired of [...lease.holders]) onRetired();
+  }
 
   function disposeAll(): void {
-    for (const entry of live.values()) entry.model.dispose();
+    for (const entry of live.values()) retire(entry.model);
     live.clear();
   }
 
@@ -79,8 +100,26 @@ export function createLiveModels(
     install(model, card) {
       const previous = live.get(card.key);
       live.set(card.key, { model, card });
-      if (previous && previous.model !== model) previous.model.dispose();
+      if (previous && previous.model !== model) retire(previous.model);
       return card;
+    },
+    lease(entry, onRetired) {
+      const { model } = entry;
+      let lease = leases.get(model);
+      if (!lease) {
+        lease = { retired: false, holders: new Set() };
+        leases.set(model, lease);
+      }
+      const held = lease;
+      // One holder per lease, even when two leases pass the same callback.
+      const holder = () => onRetired();
+      held.holders.add(holder);
+      return () => {
+        if (!held.holders.delete(holder)) return;
+        if (held.holders.size > 0) return;
+        leases.delete(model);
+        if (held.retired) model.dispose();
+      };
     },
     isCurrent: (ctx) => current()?.baseDataset === ctx.base,
     encode(entry, name) {

@@ -4,6 +4,7 @@
  */
 import { activeBackend, initBackend } from '../core/backend/index';
 import type { WasmPaths } from '../core/backend/init';
+import { explainRecommendation, resolveExplainOptions } from '../core/explain/index';
 import { itemFeaturesFromDataset } from '../core/models/features';
 import { encodeModel, loadSavedModel } from '../core/persist/index';
 import { temporalLeaveLastOut } from '../core/train/split';
@@ -50,6 +51,8 @@ export function createModelDeps(wasmPaths?: WasmPaths): ModelServiceDeps {
     openModelStore,
     deriveInt8: deriveInt8Variant,
     lossTrajectory,
+    explain: explainRecommendation,
+    resolveExplainOptions,
     activeBackend,
     async ensureBackend() {
       if (activeBackend() === null) await initBackend({ wasmPaths });

@@ -5,11 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../core/data/types';
+import type { ExplainRequest } from '../core/explain/engine';
+import type { Explanation } from '../core/explain/types';
 import type { MetricReport } from '../core/models/baseline-types';
 import type { TrainedRecommender, TrainingRecord } from '../core/models/trained';
 import type { LeaveLastOutSplit } from '../core/train/split';
 import { makeDataset } from '../core/train/testing';
 import type { TrainProgress } from './api';
+import { decodeError } from './errors';
 import { type CurrentDataset, createModelService, type ModelServiceDeps } from './modelService';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +53,30 @@ function fakeModel(id: string, numItems: number): TrainedRecommender & { dispose
   return model as unknown as TrainedRecommender & { disposed: boolean };
 }
 
-function setup(options: { batches?: number; batchMs?: number } = {}) {
+/** The smallest explanation of `item` (the fake engine's answer). */
+function fakeExplanation(item: number): Explanation {
+  return {
+    model: 'gru',
+    item,
+    score: 1,
+    rank: 1,
+    target: { kind: 'score', competitor: null, k: null, value: 1, empty: 0 },
+    read: 0,
+    unread: 0,
+    heldFixed: 0,
+    history: [],
+    removal: 'close-up',
+    historyIndependent: false,
+    methods: {},
+    faithfulness: {},
+    counterfactual: null,
+    rollups: { category: {}, window: {} },
+    evaluations: 0,
+    latencyMs: { total: 0 },
+  };
+}
+
+function setup(options: { batches?: number; batchMs?: number; explainMs?: number } = {}) {
   const rows: [string, string, number][] = [
     ['alice', 'i0', 1],
     ['alice', 'i1', 2],
@@ -64,6 +90,8 @@ function setup(options: { batches?: number; batchMs?: number } = {}) {
   let current: CurrentDataset | null = { dataset, baseDataset: dataset, fileName: 'x.csv' };
   const models: (TrainedRecommender & { disposed: boolean })[] = [];
   const splits: Dataset[] = [];
+  /** Per explain call: the request, and whether its model was disposed when it saw the abort. */
+  const explained: { request: ExplainRequest; disposedAtAbort: boolean | null }[] = [];
   const deps = {
     availableVariants: () => [],
     splitDataset: (d: Dataset) => {
@@ -96,6 +124,21 @@ function setup(options: { batches?: number; batchMs?: number } = {}) {
         .sort((a, b) => b.score - a.score)
         .slice(0, k);
     },
+    // Works in 1 ms steps until `explainMs` have passed, checking its signal like the engine.
+    async explain(request, _options, hooks) {
+      const call = { request, disposedAtAbort: null as boolean | null };
+      explained.push(call);
+      const started = performance.now();
+      while (performance.now() - started < (options.explainMs ?? 0)) {
+        if (hooks.signal?.aborted) {
+          call.disposedAtAbort = models.some((m) => m.disposed && m.id === request.model.id);
+          hooks.signal.throwIfAborted();
+        }
+        await sleep(1);
+      }
+      return fakeExplanation(request.item ?? 3);
+    },
+    resolveExplainOptions: () => ({}) as ReturnType<ModelServiceDeps['resolveExplainOptions']>,
     ensureBackend: async () => undefined,
     activeBackend: () => 'wasm',
   } as Partial<ModelServiceDeps> as ModelServiceDeps;
@@ -104,6 +147,7 @@ function setup(options: { batches?: number; batchMs?: number } = {}) {
     service,
     models,
     splits,
+    explained,
     dataset,
     replaceDataset(next: Dataset) {
       current = { dataset: next, baseDataset: next, fileName: 'y.csv' };
@@ -182,5 +226,40 @@ describe('createModelService', () => {
     expect((await service.searchUsers('AL', 10)).map((u) => u.id)).toEqual(['alice', 'albert']);
     expect((await service.searchUsers('albert', 10)).map((u) => u.id)).toEqual(['albert']);
     expect((await service.searchUsers('b', 10)).map((u) => u.id)).toEqual(['bob', 'albert']);
+  });
+
+  it('explains a user history by ids, and keeps a model being explained alive until it stops', async () => {
+    const { service, models, explained } = setup({ explainMs: 200 });
+    await service.trainModel('gru', {}, () => undefined);
+    const report = await service.explain('gru', 'alice', 'i1', {}, () => undefined);
+    expect(report).toMatchObject({ user: 'alice', item: 'i1', modelName: 'gru' });
+    expect(Array.from(explained[0].request.history.items)).toEqual([0, 1, 2]);
+    expect(explained[0].request.item).toBe(1);
+
+    // Retraining gru while it is explained: the explanation stops, and only then is the old
+    // model disposed.
+    const running = service.explain('gru', 'bob', null, {}, () => undefined);
+    await sleep(5);
+    await service.trainModel('gru', {}, () => undefined);
+    const error = decodeError(await running.catch((e: unknown) => e));
+    expect([error.code, error.message]).toEqual(['cancelled', expect.stringMatching(/replaced/)]);
+    expect(explained[1].disposedAtAbort).toBe(false);
+    expect(models.map((m) => m.disposed)).toEqual([true, false]);
+  });
+
+  it('refuses to answer for a dataset that was replaced during the explanation', async () => {
+    const { service, models, dataset, replaceDataset } = setup({ explainMs: 30 });
+    await service.trainModel('gru', {}, () => undefined);
+    const running = service.explain('gru', 'alice', null, {}, () => undefined);
+    await sleep(5);
+    replaceDataset({ ...dataset });
+    const error = decodeError(await running.catch((e: unknown) => e));
+    expect([error.code, error.message]).toEqual([
+      'no-dataset',
+      'The dataset changed during the explanation: explain again.',
+    ]);
+    // Dropped with its dataset on the next model call.
+    await expect(service.recommend('gru', 'alice')).rejects.toThrow(/no trained model/);
+    expect(models[0].disposed).toBe(true);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The model half of the worker's API: trains variants on one shared split (live models in
- * liveModels.ts, one per key), recommends, searches users, derives int8 variants, and (through
- * savedModelMethods.ts) saves, loads, exports and imports models. The functions it calls are
+ * liveModels.ts, one per key), recommends, searches users, derives int8 variants, explains
+ * (explainMethods.ts), and (through savedModelMethods.ts) saves, loads, exports and imports
+ * models. The functions it calls are
  * injected (see {@link ModelServiceDeps}) so the same code runs in the worker and in Node tests
  * with fakes.
  */
 import type { ModelId } from '../core/models/types';
+import { userHistory } from '../core/train/split';
 import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } from './api';
-import { userHistory } from './dataContext';
 import { LensError } from './errors';
+import { createExplainMethods, type ExplainMethods } from './explainMethods';
 import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
 import { sendSafely, throttleProgress } from './progress';
@@ -23,6 +25,7 @@ export type {
 } from './modelServiceDeps';
 
 type ModelMethods = SavedModelMethods &
+  ExplainMethods &
   Pick<
     LensWorkerApi,
     | 'listVariants'
@@ -49,6 +52,7 @@ export function createModelService(
 
   return {
     ...createSavedModelMethods(deps, models),
+    ...createExplainMethods(deps, models),
     listVariants: async () => deps.availableVariants(),
 
     async trainModel(id, options, onProgress): Promise<ModelCardSummary> {

@@ -4,13 +4,15 @@
  */
 import type { BackendName } from '../core/backend/types';
 import type { Dataset } from '../core/data/types';
+import type { ExplainHooks, ExplainRequest } from '../core/explain/engine';
+import type { ExplainOptions, ExplainOptionsInput, Explanation } from '../core/explain/types';
 import type { ItemFeatures, TrainedRecommender, TrainingRecord } from '../core/models/trained';
 import type { HyperParameters, ModelId } from '../core/models/types';
-import type { LeaveLastOutSplit } from '../core/train/split';
+import type { LeaveLastOutSplit, userHistory } from '../core/train/split';
 import type { BatchProgress, EpochProgress } from '../core/train/trainer';
 import type { TrainModelOptions, VariantInfo } from './api';
-import type { userHistory } from './dataContext';
 import type { SavedModelSummary } from './modelStore';
+
 /** The store of saved models as this service uses it (src/worker/modelStore.ts). */
 export interface ModelStoreLike {
   list(): Promise<SavedModelSummary[]>;
@@ -87,6 +89,17 @@ export interface ModelServiceDeps {
     id: ModelId,
     options: { hyper?: HyperParameters; seed?: number; batches: number; batchSize: number },
   ): Promise<number[]>;
+  /**
+   * The explanation engine (src/core/explain's `explainRecommendation`): checks `hooks.signal`
+   * between its steps (throwing the signal's reason) and streams progress per method.
+   */
+  explain(
+    request: ExplainRequest,
+    options: ExplainOptionsInput,
+    hooks: ExplainHooks,
+  ): Promise<Explanation>;
+  /** The engine's options with defaults filled in; throws naming what is out of range. */
+  resolveExplainOptions(input: ExplainOptionsInput): ExplainOptions;
   activeBackend(): BackendName | null;
   /** Initialises TF.js when no backend is active yet (training before the badge settled). */
   ensureBackend(): Promise<void>;

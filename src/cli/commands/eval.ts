@@ -5,12 +5,10 @@
  */
 import type { EvaluationProtocol } from '../../core/models/baseline-types';
 import type { ModelId } from '../../core/models/types';
-import { decodeModel, mapToDataset, matchDataset } from '../../core/persist';
+import { decodeModel, matchDataset } from '../../core/persist';
 import { evaluate } from '../../core/train/evaluate';
 import { temporalLeaveLastOut } from '../../core/train/split';
-import { BASELINE_IDS, restoreVariant } from '../../core/train/variants';
 import type { CliCommand } from '../args';
-import { initNodeBackend } from '../backend';
 import { DataError } from '../errors';
 import type { Write } from '../progress';
 import { loadData } from './load';
@@ -22,6 +20,7 @@ import {
   headlineMetrics,
 } from './metrics';
 import { readModelDir } from './modelDir';
+import { restoreOnData } from './savedModel';
 
 export interface EvalResult extends EvaluatedUsers {
   model: ModelId;
@@ -50,7 +49,8 @@ export async function runEval(
   io: { stderr: Write; signal?: AbortSignal },
 ): Promise<EvalResult> {
   const files = await readModelDir(command.modelDir);
-  const { meta, weights, features } = decodeModel(files.modelJson, files.weightsBin);
+  const decoded = decodeModel(files.modelJson, files.weightsBin);
+  const { meta } = decoded;
   const loaded = await loadData(command.interactions, {
     items: command.items,
     signal: io.signal,
@@ -68,25 +68,10 @@ export async function runEval(
     );
   }
   const id = meta.record.modelId;
-  const neural = !BASELINE_IDS.includes(id);
-  const backend = neural ? (await initNodeBackend(io.stderr)).backend : 'none';
-  const restored = restoreVariant(
-    id,
-    meta.numItems,
-    meta.record.hyper,
-    weights,
-    features ?? undefined,
-  );
-  const model =
-    match.status === 'mapped'
-      ? mapToDataset(restored, match.itemMap, dataset.itemIds.length)
-      : restored;
-  if (match.status === 'mapped') {
-    io.stderr(
-      `note: evaluating through the item-id mapping: ${match.unknownItems} items unknown to the model, ` +
-        `${match.absentItems} model items absent from this data\n`,
-    );
-  }
+  const { model, backend } = await restoreOnData(decoded, match, dataset, {
+    stderr: io.stderr,
+    verb: 'evaluating',
+  });
   try {
     const split = temporalLeaveLastOut(dataset);
     const { report } = await evaluate(model.score, split, {

@@ -5,6 +5,7 @@
  * The same numbers, read back from two backends, let tests compare webgpu against wasm.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { SeededRandom } from '../random';
 
 /** Side of the square matrices. */
 export const SMOKE_SIZE = 64;
@@ -20,14 +21,8 @@ export const SMOKE_TOLERANCE = 5e-4;
 /** Deterministic uniform numbers in [-1, 1) (mulberry32), the same on every platform. */
 function seededMatrix(seed: number, size: number): Float32Array {
   const out = new Float32Array(size * size);
-  let state = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
+  const rng = SeededRandom.fromState(seed);
+  for (let i = 0; i < out.length; i++) out[i] = rng.next() * 2 - 1;
   return out;
 }
 

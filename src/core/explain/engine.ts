@@ -95,10 +95,15 @@ export function resolveExplainOptions(input: ExplainOptionsInput = {}): ExplainO
   int('shap.maxEvaluations', options.shap.maxEvaluations, 10, 1_000_000);
   int('maxRemovals', options.maxRemovals, 1, 100);
   int('randomOrders', options.randomOrders, 1, 100);
+  if (!Number.isSafeInteger(options.seed))
+    problems.push(`seed must be a safe integer; got ${options.seed}`);
   if (!(options.ig.tolerance > 0)) problems.push('ig.tolerance must be positive');
   if (!(options.lime.kernelWidth > 0)) problems.push('lime.kernelWidth must be positive');
   if (!(options.lime.alpha > 0)) problems.push('lime.alpha must be positive');
   if (!(options.shap.relativeStderr > 0)) problems.push('shap.relativeStderr must be positive');
+  if (!['kernel', 'permutation'].includes(options.shap.estimator)) {
+    problems.push('shap.estimator must be kernel or permutation');
+  }
   if (!['score', 'margin'].includes(options.target))
     problems.push('target must be score or margin');
   if (!['close-up', 'in-place'].includes(options.removal)) {
@@ -236,6 +241,7 @@ export async function explainRecommendation(
     ms: 0,
   });
   for (const method of attributionMethods) {
+    await scorer.pause();
     signal?.throwIfAborted();
     if (outcomes[method]) continue;
     if (explained === 0) {
@@ -263,6 +269,7 @@ export async function explainRecommendation(
   const ok = Object.values(outcomes).filter((o): o is AttributionResult => o?.status === 'ok');
   let cf: Explanation['counterfactual'] = null;
   if (wanted.has('counterfactual')) {
+    await scorer.pause();
     signal?.throwIfAborted();
     const order =
       (['shap', 'occlusion', 'exact', 'ig', 'lime', 'gradxinput'] as const)

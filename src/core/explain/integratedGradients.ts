@@ -57,6 +57,7 @@ export async function integratedGradients(
   let evaluations = 0;
   const evaluate = async (alphas: number[]) => {
     for (let from = 0; from < alphas.length; from += chunk) {
+      await subject.scorer.pause();
       subject.signal?.throwIfAborted();
       const part = alphas.slice(from, from + chunk);
       const dots = tf.tidy(() => {

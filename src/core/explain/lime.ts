@@ -10,8 +10,8 @@
  * seed samples in rounds of 250 and stops early once a round moves the coefficients by under
  * 2 % (relative L2), so an easy explanation does not pay for 1,000 samples.
  */
-import { SeededRandom } from '../sample/random';
 import type { Mask } from './perturbation';
+import { randomRemoval, removalStream } from './sampling';
 import { spearman, weightedRidge } from './stats';
 import { type ExplainSubject, toAttributions } from './subject';
 import type { LimeResult } from './types';
@@ -27,7 +27,7 @@ export async function lime(subject: ExplainSubject): Promise<LimeResult> {
   const { samples, seeds, kernelWidth, alpha } = subject.options.lime;
   const fits: { coefficients: Float64Array; intercept: number; r2: number; used: number }[] = [];
   for (let s = 0; s < seeds; s++) {
-    const rng = new SeededRandom(subject.options.seed, `lime:${s}`);
+    const rng = removalStream(subject.options.seed, s);
     const masks: Mask[] = [scorer.full()];
     let previous: Float64Array | null = null;
     let fit = null as ReturnType<typeof weightedRidge> | null;
@@ -62,22 +62,6 @@ export async function lime(subject: ExplainSubject): Promise<LimeResult> {
     samplesPerSeed: fits.map((f) => f.used),
     ms: performance.now() - started,
   };
-}
-
-/** Removes a uniform number 1..n of distinct items. */
-function randomRemoval(rng: SeededRandom, n: number): Mask {
-  const mask = new Uint8Array(n).fill(1);
-  const removeCount = 1 + Math.floor(rng.next() * n);
-  // Partial Fisher-Yates: the first `removeCount` of a random permutation.
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < removeCount; i++) {
-    const j = i + Math.floor(rng.next() * (n - i));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-    mask[order[i]] = 0;
-  }
-  return mask;
 }
 
 function fitSurrogate(masks: Mask[], y: number[], n: number, width: number, alpha: number) {

@@ -9,6 +9,7 @@
 import type { HistoryBatch } from '../models/baseline-types';
 import type { TrainedRecommender } from '../models/trained';
 import type { Removal } from './types';
+import { createYielder } from './yielding';
 
 /** Model rows × read positions per scoring call: bounds memory for long histories. */
 const ROW_POSITION_BUDGET = 32_768;
@@ -42,6 +43,8 @@ export class PerturbationScorer {
   private readonly chunkRows: number;
   /** -1 marks an empty slot (padding token) under in-place removal of a sequence model. */
   private readonly holes: boolean;
+  /** Lets the event loop run between chunks (a Cancel or Ctrl-C is read within ~20 ms). */
+  readonly pause = createYielder();
 
   constructor(private readonly input: PerturbationInput) {
     this.n = input.read.length;
@@ -72,6 +75,7 @@ export class PerturbationScorer {
       }
     }
     for (let from = 0; from < missing.length; from += this.chunkRows) {
+      await this.pause();
       this.input.signal?.throwIfAborted();
       const chunk = missing.slice(from, from + this.chunkRows);
       const values = await this.scoreMasks(chunk.map((m) => masks[m]));
@@ -109,6 +113,7 @@ export class PerturbationScorer {
     const rows = Math.max(1, Math.min(this.chunkRows, Math.floor(RANK_SCORE_BUDGET / numItems)));
     const seen = new Uint8Array(numItems);
     for (let from = 0; from < missing.length; from += rows) {
+      await this.pause();
       this.input.signal?.throwIfAborted();
       const chunk = missing.slice(from, from + rows);
       const scores = await model.score(

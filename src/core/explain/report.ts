@@ -5,11 +5,21 @@
  * missing timestamp is null).
  */
 import type {
+  AttentionResult,
   AttributionMethod,
+  AttributionResult,
+  CounterfactualResult,
+  ExactResult,
   Explanation,
   FaithfulnessCurves,
+  GradientResult,
+  IgResult,
+  LimeResult,
   MethodOutcome,
+  OcclusionResult,
   RollupEntry,
+  ShapResult,
+  UnavailableMethod,
 } from './types';
 
 /** What the report needs of a dataset: ids, titles and categories per item. */
@@ -35,13 +45,35 @@ export interface ReportHistoryItem {
   time: string | null;
 }
 
+/** One method's result with ids instead of item indices; every diagnostic typed as in the engine. */
+export type ReportResult<T extends AttributionResult> = Omit<T, 'attributions' | 'rollout'> & {
+  attributions: ReportAttribution[];
+  rollout?: ReportAttribution[];
+};
+
 /** A method's result: its attributions and diagnostics, or why it is unavailable. */
 export type ReportMethod =
-  | ({ status: 'ok'; attributions: ReportAttribution[]; rollout?: ReportAttribution[] } & Record<
-      string,
-      unknown
-    >)
-  | { status: 'unavailable'; reason: string; ms: number };
+  | ReportResult<ExactResult>
+  | ReportResult<AttentionResult>
+  | ReportResult<GradientResult>
+  | ReportResult<IgResult>
+  | ReportResult<OcclusionResult>
+  | ReportResult<LimeResult>
+  | ReportResult<ShapResult>
+  | UnavailableMethod;
+
+export interface ReportCounterfactual {
+  status: CounterfactualResult['status'];
+  removed: string[];
+  removedPositions: number[];
+  newRank: number | null;
+  k: number;
+  minimal: boolean;
+  exhaustiveUpTo: number;
+  candidatesScored: number;
+  order: AttributionMethod | null;
+  reason: string | null;
+}
 
 export interface ExplanationReport {
   format: 'interest-lens-explanation';
@@ -70,18 +102,7 @@ export interface ExplanationReport {
   history: ReportHistoryItem[];
   methods: Partial<Record<AttributionMethod, ReportMethod>>;
   faithfulness: Partial<Record<AttributionMethod | 'random', FaithfulnessCurves>>;
-  counterfactual: {
-    status: 'found' | 'none' | 'unavailable';
-    removed: string[];
-    removedPositions: number[];
-    newRank: number | null;
-    k: number;
-    minimal: boolean;
-    exhaustiveUpTo: number;
-    candidatesScored: number;
-    order: AttributionMethod | null;
-    reason: string | null;
-  } | null;
+  counterfactual: ReportCounterfactual | null;
   rollups: { category: Record<string, RollupEntry[]>; window: Record<string, RollupEntry[]> };
   evaluations: number;
   latencyMs: Record<string, number>;
@@ -95,21 +116,10 @@ export function explanationReport(
   modelName: string | null = null,
 ): ExplanationReport {
   const id = (i: number) => catalogue.itemIds[i];
-  const categories = (i: number) =>
-    (catalogue.itemCategories[i] ?? []).map((c) => catalogue.categoryNames[c] ?? `category ${c}`);
-  const attributions = (list: { item: number; position: number; value: number }[]) =>
-    list.map((a) => ({ item: id(a.item), position: a.position, value: a.value }));
+  const categories = (i: number) => categoryNamesOf(catalogue, i);
   const methods: Partial<Record<AttributionMethod, ReportMethod>> = {};
   for (const [name, outcome] of Object.entries(e.methods) as [AttributionMethod, MethodOutcome][]) {
-    if (outcome.status === 'unavailable') {
-      methods[name] = { status: 'unavailable', reason: outcome.reason, ms: outcome.ms };
-      continue;
-    }
-    const { attributions: list, method: _method, ...rest } = outcome;
-    const { rollout, ...diagnostics } = rest as typeof rest & { rollout?: typeof list };
-    const report: ReportMethod = { ...diagnostics, status: 'ok', attributions: attributions(list) };
-    if (rollout) report.rollout = attributions(rollout);
-    methods[name] = report;
+    methods[name] = reportMethod(outcome, catalogue);
   }
   const cf = e.counterfactual;
   return {
@@ -141,24 +151,51 @@ export function explanationReport(
     })),
     methods,
     faithfulness: e.faithfulness,
-    counterfactual: cf
-      ? {
-          status: cf.status,
-          removed: cf.removed.map((a) => id(a.item)),
-          removedPositions: cf.removed.map((a) => a.position),
-          newRank: cf.newRank,
-          k: cf.k,
-          minimal: cf.minimal,
-          exhaustiveUpTo: cf.exhaustiveUpTo,
-          candidatesScored: cf.candidatesScored,
-          order: cf.order,
-          reason: cf.reason ?? null,
-        }
-      : null,
+    counterfactual: cf ? reportCounterfactual(cf, catalogue) : null,
     rollups: e.rollups,
     evaluations: e.evaluations,
     latencyMs: Object.fromEntries(
       Object.entries(e.latencyMs).map(([k, v]) => [k, Math.round((v as number) * 100) / 100]),
     ),
   };
+}
+
+/** One method's outcome with ids (the worker streams these as methods finish). */
+export function reportMethod(outcome: MethodOutcome, catalogue: ItemCatalogue): ReportMethod {
+  if (outcome.status === 'unavailable') return outcome;
+  const convert = (list: { item: number; position: number; value: number }[]) =>
+    list.map((a) => ({ item: catalogue.itemIds[a.item], position: a.position, value: a.value }));
+  const { attributions, rollout, ...diagnostics } = outcome as AttributionResult & {
+    rollout?: AttentionResult['rollout'];
+  };
+  const out = { ...diagnostics, attributions: convert(attributions) } as ReportMethod & {
+    rollout?: ReportAttribution[];
+  };
+  if (rollout) out.rollout = convert(rollout);
+  return out;
+}
+
+/** The counterfactual with ids. */
+export function reportCounterfactual(
+  cf: CounterfactualResult,
+  catalogue: ItemCatalogue,
+): ReportCounterfactual {
+  return {
+    status: cf.status,
+    removed: cf.removed.map((a) => catalogue.itemIds[a.item]),
+    removedPositions: cf.removed.map((a) => a.position),
+    newRank: cf.newRank,
+    k: cf.k,
+    minimal: cf.minimal,
+    exhaustiveUpTo: cf.exhaustiveUpTo,
+    candidatesScored: cf.candidatesScored,
+    order: cf.order,
+    reason: cf.reason ?? null,
+  };
+}
+
+function categoryNamesOf(catalogue: ItemCatalogue, i: number): string[] {
+  return (catalogue.itemCategories[i] ?? []).map(
+    (c) => catalogue.categoryNames[c] ?? `category ${c}`,
+  );
 }

@@ -3,15 +3,24 @@
  * {@link Removal}), so φ sums to f(x) − f(∅) (efficiency).
  *
  * Up to `exactMaxItems` items (12: 4,096 coalitions) the values are exact: every coalition is
- * scored once (cached) and φ_i = Σ_S |S|! (n − |S| − 1)! / n! (v(S ∪ i) − v(S)). Above that,
- * permutation sampling with antithetic pairs (a permutation and its reverse): each permutation
- * adds the items one by one and credits each with its marginal contribution, which satisfies
- * efficiency exactly; the standard error of each value comes from the spread over pairs.
- * Sampling stops once every standard error is under `relativeStderr` × |f(x) − f(∅)|, or at
- * `maxEvaluations` model rows.
+ * scored once (cached) and φ_i = Σ_S |S|! (n − |S| − 1)! / n! (v(S ∪ i) − v(S)).
+ *
+ * Above that, `kernel` (the default): KernelSHAP (Lundberg and Lee, 2017), the weighted
+ * linear regression with the Shapley kernel and efficiency as an exact constraint, fitted on
+ * LIME's removal samples (same sampler, same seeded streams, see sampling.ts). Those samples
+ * have uniform sizes, so each is weighted by the Shapley kernel over its sampling probability,
+ * ∝ 1 / (s (n − s)) for s kept items: a consistent estimate of the same regression. When LIME
+ * ran first every sample is already scored (no model call at all). The standard error comes
+ * from the spread of the per-seed fits; sampling goes on in rounds of 250 per seed until every
+ * standard error is under `relativeStderr` × |f(x) − f(∅)| or LIME's sample budget is used.
+ * `permutation`: permutation sampling with antithetic pairs (a permutation and its reverse),
+ * each permutation crediting every item with its marginal contribution (efficiency exact),
+ * standard errors from the spread over pairs, up to `maxEvaluations` model rows.
  */
 import { SeededRandom } from '../sample/random';
 import type { Mask } from './perturbation';
+import { randomRemoval, removalStream } from './sampling';
+import { choleskySolve } from './stats';
 import { type ExplainSubject, toAttributions } from './subject';
 import type { ShapResult } from './types';
 
@@ -26,7 +35,9 @@ export async function shap(subject: ExplainSubject): Promise<ShapResult> {
   const result =
     n <= subject.options.shap.exactMaxItems
       ? await exactShapley(subject)
-      : await permutationShapley(subject);
+      : subject.options.shap.estimator === 'permutation'
+        ? await permutationShapley(subject)
+        : await kernelShapley(subject);
   const full = await subject.scorer.target(subject.scorer.full());
   const empty = await subject.scorer.target(new Uint8Array(n));
   const total = result.values.reduce((t, v) => t + v, 0);
@@ -37,19 +48,23 @@ export async function shap(subject: ExplainSubject): Promise<ShapResult> {
     unit: 'score',
     attributions: toAttributions(subject, result.values),
     evaluations: subject.scorer.evaluations - before,
-    estimator: result.permutations === 0 ? 'exact' : 'permutation',
+    estimator: result.estimator,
     stderr,
     stderrPerItem: Array.from(result.stderr),
     permutations: result.permutations,
+    samples: result.samples,
     efficiencyGap: Math.abs(total - (full - empty)),
     ms: performance.now() - started,
   };
 }
 
 interface Estimate {
+  estimator: ShapResult['estimator'];
   values: Float64Array;
   stderr: Float64Array;
   permutations: number;
+  /** Samples (coalitions) the kernel estimator fitted on; 0 otherwise. */
+  samples: number;
 }
 
 async function exactShapley(subject: ExplainSubject): Promise<Estimate> {
@@ -70,7 +85,117 @@ async function exactShapley(subject: ExplainSubject): Promise<Estimate> {
       values[i] += weight[size] * (v[bits | (1 << i)] - v[bits]);
     }
   }
-  return { values, stderr: new Float64Array(n), permutations: 0 };
+  return { estimator: 'exact', values, stderr: new Float64Array(n), permutations: 0, samples: 0 };
+}
+
+/** Samples drawn per seed and round (LIME's round, so both walk the same streams alike). */
+const KERNEL_ROUND = 250;
+
+async function kernelShapley(subject: ExplainSubject): Promise<Estimate> {
+  const n = subject.read.length;
+  const { seeds, samples } = subject.options.lime;
+  const { relativeStderr, maxEvaluations } = subject.options.shap;
+  const scorer = subject.scorer;
+  const full = await scorer.target(scorer.full());
+  const empty = await scorer.target(new Uint8Array(n));
+  const delta = full - empty;
+  const streams = Array.from({ length: seeds }, (_, s) => removalStream(subject.options.seed, s));
+  // LIME's first sample of every seed is the unedited history: skip it the same way.
+  const perSeed: { masks: Mask[]; values: number[] }[] = streams.map(() => ({
+    masks: [],
+    values: [],
+  }));
+  const start = scorer.evaluations;
+  for (;;) {
+    subject.signal?.throwIfAborted();
+    const drawn = perSeed[0].masks.length + 1;
+    const round = Math.min(KERNEL_ROUND, samples - drawn);
+    if (round <= 0) break;
+    const batch: Mask[] = [];
+    streams.forEach((rng, s) => {
+      for (let i = 0; i < round; i++) {
+        const mask = randomRemoval(rng, n);
+        perSeed[s].masks.push(mask);
+        batch.push(mask);
+      }
+    });
+    const values = await scorer.targets(batch);
+    perSeed.forEach((seed, s) => {
+      seed.values.push(...values.subarray(s * round, (s + 1) * round));
+    });
+    if (perSeed[0].masks.length < 2 * KERNEL_ROUND && seeds > 1) continue;
+    const fits = perSeed.map((seed) => kernelFit(seed.masks, seed.values, n, empty, delta));
+    const stderr = fitStderr(fits);
+    const worst = stderr.reduce((m, v) => Math.max(m, v), 0);
+    const spent = scorer.evaluations - start;
+    if (worst < relativeStderr * Math.max(Math.abs(delta), 1e-12) || spent >= maxEvaluations) break;
+  }
+  const fits = perSeed.map((seed) => kernelFit(seed.masks, seed.values, n, empty, delta));
+  const all = kernelFit(
+    perSeed.flatMap((seed) => seed.masks),
+    perSeed.flatMap((seed) => seed.values),
+    n,
+    empty,
+    delta,
+  );
+  return {
+    estimator: 'kernel',
+    values: all,
+    stderr: fitStderr(fits),
+    permutations: 0,
+    samples: perSeed.reduce((t, seed) => t + seed.masks.length, 0),
+  };
+}
+
+/**
+ * KernelSHAP's constrained weighted least squares: Σ_i φ_i z_i ≈ v(z) − v(∅) with weights
+ * 1 / (s (n − s)) (Shapley kernel over the uniform-size sampling probability) and Σ φ = Δ,
+ * solved by eliminating φ_n (y − z_n Δ = Σ_{i<n} φ_i (z_i − z_n)).
+ */
+function kernelFit(masks: Mask[], values: number[], n: number, empty: number, delta: number) {
+  const m = n - 1;
+  const a = new Float64Array(m * m);
+  const b = new Float64Array(m);
+  const x = new Float64Array(m);
+  masks.forEach((mask, r) => {
+    let kept = 0;
+    for (let i = 0; i < n; i++) kept += mask[i];
+    if (kept === 0 || kept === n) return;
+    const w = 1 / (kept * (n - kept));
+    const last = mask[n - 1];
+    const y = values[r] - empty - last * delta;
+    for (let i = 0; i < m; i++) x[i] = mask[i] - last;
+    for (let i = 0; i < m; i++) {
+      if (x[i] === 0) continue;
+      const wx = w * x[i];
+      b[i] += wx * y;
+      for (let j = i; j < m; j++) a[i * m + j] += wx * x[j];
+    }
+  });
+  for (let i = 0; i < m; i++) {
+    a[i * m + i] += 1e-9;
+    for (let j = 0; j < i; j++) a[i * m + j] = a[j * m + i];
+  }
+  const head = choleskySolve(a, b, m);
+  const values2 = new Float64Array(n);
+  let rest = delta;
+  for (let i = 0; i < m; i++) {
+    values2[i] = head[i];
+    rest -= head[i];
+  }
+  values2[n - 1] = rest;
+  return values2;
+}
+
+/** Standard error of the mean of per-seed estimates (Infinity with one seed). */
+function fitStderr(fits: Float64Array[]): Float64Array {
+  const n = fits[0]?.length ?? 0;
+  return Float64Array.from({ length: n }, (_, i) => {
+    if (fits.length < 2) return Number.POSITIVE_INFINITY;
+    const mean = fits.reduce((t, f) => t + f[i], 0) / fits.length;
+    const variance = fits.reduce((t, f) => t + (f[i] - mean) ** 2, 0) / (fits.length - 1);
+    return Math.sqrt(variance / fits.length);
+  });
 }
 
 async function permutationShapley(subject: ExplainSubject): Promise<Estimate> {
@@ -122,9 +247,11 @@ async function permutationShapley(subject: ExplainSubject): Promise<Estimate> {
     const spent = scorer.evaluations - start;
     if ((pairs >= MIN_PAIRS && worst < relativeStderr * scale) || spent >= maxEvaluations) {
       return {
+        estimator: 'permutation',
         values: Float64Array.from(sum, (t) => t / pairs),
         stderr,
         permutations: 2 * pairs,
+        samples: 0,
       };
     }
   }

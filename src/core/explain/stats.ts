@@ -77,14 +77,16 @@ export function weightedRidge(
   let wSum = 0;
   for (let s = 0; s < samples; s++) wSum += w[s];
   if (!(wSum > 0)) throw new RangeError('Every sample weight is zero: nothing to fit.');
+  // Weighted means, shifted by the first sample so that a constant column (pop's target, which
+  // no history changes) has its mean exactly and centres to exactly zero, not to rounding noise.
   const xm = new Float64Array(features);
   let ym = 0;
   for (let s = 0; s < samples; s++) {
-    ym += w[s] * y[s];
-    for (let f = 0; f < features; f++) xm[f] += w[s] * x[s * features + f];
+    ym += w[s] * (y[s] - y[0]);
+    for (let f = 0; f < features; f++) xm[f] += w[s] * (x[s * features + f] - x[f]);
   }
-  ym /= wSum;
-  for (let f = 0; f < features; f++) xm[f] /= wSum;
+  ym = y[0] + ym / wSum;
+  for (let f = 0; f < features; f++) xm[f] = x[f] + xm[f] / wSum;
   const a = new Float64Array(features * features);
   const rhs = new Float64Array(features);
   const xc = new Float64Array(features);

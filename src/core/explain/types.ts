@@ -80,6 +80,8 @@ export interface LimeOptions {
 export interface ShapOptions {
   /** Exact Shapley values up to this many read items (2^n coalitions). */
   exactMaxItems: number;
+  /** The sampling estimator above that: KernelSHAP on LIME's samples, or permutations. */
+  estimator: 'kernel' | 'permutation';
   /** Most model evaluations the sampling estimator may spend. */
   maxEvaluations: number;
   /** Sampling stops once every standard error is under this share of |f(x) − f(∅)|. */
@@ -110,7 +112,7 @@ export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = {
   removal: 'close-up',
   ig: { baseline: 'padding', minSteps: 32, maxSteps: 512, tolerance: 0.01 },
   lime: { samples: 1000, seeds: 3, kernelWidth: 25, alpha: 1 },
-  shap: { exactMaxItems: 12, maxEvaluations: 4000, relativeStderr: 0.01 },
+  shap: { exactMaxItems: 12, estimator: 'kernel', maxEvaluations: 4000, relativeStderr: 0.01 },
   maxRemovals: 10,
   randomOrders: 10,
   seed: 7,
@@ -203,12 +205,14 @@ export interface LimeResult extends MethodResultBase {
 
 export interface ShapResult extends MethodResultBase {
   method: 'shap';
-  estimator: 'exact' | 'permutation';
+  estimator: 'exact' | 'kernel' | 'permutation';
   /** Largest standard error of one value (0 when exact). */
   stderr: number;
   stderrPerItem: number[];
-  /** Permutations sampled (antithetic pairs count twice); 0 when exact. */
+  /** Permutations sampled (antithetic pairs count twice); 0 otherwise. */
   permutations: number;
+  /** Coalitions the kernel estimator was fitted on; 0 otherwise. */
+  samples: number;
   /** |Σ φ − (f(x) − f(∅))|: efficiency, which both estimators satisfy up to rounding. */
   efficiencyGap: number;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../backend/types';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import { shuffledOrder, trainingWindows, windowBatch } from '../train/batches';
 import { temporalLeaveLastOut } from '../train/split';

@@ -43,6 +43,7 @@ import {
   SEQUENCE_HYPER,
 } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
+import { oneHotCrossEntropy } from './losses';
 import type {
   HistoryTokens,
   HyperParameters,
@@ -219,9 +220,7 @@ class DinRecommender extends WeightSetModel implements NeuralRecommender {
       const byPosition = tf.reshape(tf.transpose(biased, [0, 2, 1]), [-1, cand.perRow]);
       const atTargets = embeddingLookup(byPosition, tf.tensor1d(batch.targetPositions, 'int32'));
       const masked = tf.add(atTargets, tf.tensor2d(cand.exclusions, [examples, cand.perRow]));
-      // oneHot straight to float32 returns int32 bit patterns on wasm (tfjs 4.22): cast instead.
-      const picked = tf.cast(tf.oneHot(tf.tensor1d(cand.labels, 'int32'), cand.perRow), 'float32');
-      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(masked), picked), 1))) as tf.Scalar;
+      return oneHotCrossEntropy(masked as tf.Tensor2D, tf.tensor1d(cand.labels, 'int32'));
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashString } from '../sample/random';
+import { hashString } from '../random';
 import { makeDataset } from '../train/testing';
 import { itemFeaturesFromDataset, titleTokenIds, titleWords } from './features';
 

@@ -5,7 +5,7 @@
  * whatever the catalogue, needs no stored vocabulary to score a new title, and costs one pass.
  */
 import type { Dataset } from '../data/types';
-import { hashString } from '../sample/random';
+import { hashString } from '../random';
 import type { ItemFeatures } from './trained';
 
 /** Lower-cased word tokens (runs of Unicode letters and digits) of a title, in order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import { evaluate } from '../train/evaluate';
 import { temporalLeaveLastOut } from '../train/split';

@@ -20,12 +20,7 @@ import { addGruWeights, type GruWeights, gruStates } from './gru';
 import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { type HeadTargets, interestTargets } from './layeredTargets';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
-import {
-  accidentalHitMask,
-  fullSoftmaxLoss,
-  sampledBinaryLoss,
-  sampledSoftmaxLoss,
-} from './losses';
+import { type NextItemLossKind, nextItemLoss } from './losses';
 import { SequenceRecommender } from './sequential';
 import type { ItemFeatures } from './trained';
 import type {
@@ -139,7 +134,12 @@ class LayeredRecommender extends SequenceRecommender {
         this.numCategories,
         this.hyper.middleHorizon as number,
       );
-      let loss = this.itemLoss(atTargets, batch);
+      let loss = nextItemLoss(
+        this.hyper.loss as NextItemLossKind,
+        atTargets,
+        this.itemTable,
+        batch,
+      );
       for (const layer of ['surface', 'middle', 'deep'] as const) {
         const weight = this.hyper[`${layer}Weight`] as number;
         if (weight === 0 || targets[layer].count === 0) continue;
@@ -148,27 +148,6 @@ class LayeredRecommender extends SequenceRecommender {
       }
       return loss;
     });
-  }
-
-  /** The next-item loss, exactly as the other sequence models compute it. */
-  private itemLoss(atTargets: tf.Tensor2D, batch: TrainingBatch): tf.Scalar {
-    const targets = tf.tensor1d(batch.targetTokens, 'int32');
-    const kind = this.hyper.loss as string;
-    if (kind === 'sampled-softmax') {
-      const shared = tf.tensor1d(batch.sharedNegatives, 'int32');
-      const hits = tf.tensor2d(accidentalHitMask(batch.targetTokens, batch.sharedNegatives), [
-        batch.targetTokens.length,
-        batch.sharedNegatives.length,
-      ]);
-      return sampledSoftmaxLoss(atTargets, this.itemTable, targets, shared, hits);
-    }
-    if (kind === 'softmax') return fullSoftmaxLoss(atTargets, this.catalogueByColumn(), targets);
-    const negatives = tf.tensor2d(
-      batch.negatives,
-      [batch.targetTokens.length, batch.numNegatives],
-      'int32',
-    );
-    return sampledBinaryLoss(atTargets, this.itemTable, targets, negatives);
   }
 }
 

@@ -31,6 +31,7 @@ import {
 import { checkNumItems, resolveHyper } from './hyper';
 import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, layerNorm, matMul, paddingMask, tokenTensor } from './layers';
+import { binaryCrossEntropy, firstColumnCrossEntropy } from './losses';
 import { NCF_HYPER } from './ncfHyper';
 import type { ItemFeatures } from './trained';
 import type {
@@ -259,11 +260,9 @@ class NcfRecommender extends WeightSetModel implements NeuralRecommender {
       k,
     ]);
     if (this.hyper.loss === 'sampled-softmax') {
-      const logits = tf.concat([tf.expandDims(positive, 1), negative], 1);
-      return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));
+      return firstColumnCrossEntropy(tf.concat([tf.expandDims(positive, 1), negative], 1));
     }
-    // -log σ(s⁺) - Σ log(1 - σ(s⁻)) = softplus(-s⁺) + Σ softplus(s⁻)
-    return tf.mean(tf.add(tf.softplus(tf.neg(positive)), tf.sum(tf.softplus(negative), 1)));
+    return binaryCrossEntropy(positive, negative);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Dataset } from '../data/types';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import { type InteractionRow, makeDataset } from '../train/testing';
 import type { HistoryTokens, NeuralRecommender, TrainingBatch } from './types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import { dequantizeRows, type Int8Matrix, quantizeRows, quantizeWeights } from './quantize';
 import { quantizedVariant } from './quantizedRecommender';

@@ -9,8 +9,9 @@
  * (`[maxLen, maxLen]` per head) is a batched product.
  */
 import * as tf from '../tf';
-import { embeddingLookup } from './embedding';
+import { embeddingLookup, gatherRows } from './embedding';
 import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
+import { localIndex } from './itemContent';
 import {
   dense,
   dropout,
@@ -125,8 +126,9 @@ class SasRecRecommender extends SequenceRecommender {
   ): tf.Tensor {
     const [batch, len, d] = query.shape as [number, number, number];
     const headDim = d / this.heads;
+    // Queries may be fewer than keys (the last position only, see lastHidden).
     const splitHeads = (x: tf.Tensor) =>
-      tf.transpose(tf.reshape(x, [batch, len, this.heads, headDim]), [0, 2, 1, 3]);
+      tf.transpose(tf.reshape(x, [batch, x.shape[1] as number, this.heads, headDim]), [0, 2, 1, 3]);
     const q = splitHeads(
       dense(query, block.query[0] as tf.Tensor2D, block.query[1] as tf.Tensor1D),
     );
@@ -141,17 +143,125 @@ class SasRecRecommender extends SequenceRecommender {
   }
 
   protected encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D {
+    return this.run(emb, mask, training, false);
+  }
+
+  /**
+   * The last position's state without computing the others' outputs in the last block: its
+   * query, attention row, feed-forward and norms run for one position (keys and values still
+   * cover them all). The same numbers as slicing {@link encode}, at a fraction of the cost of
+   * the scoring and perturbation paths (about 3x less work per history at 1 block).
+   */
+  protected override lastHidden(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+    const [batch, , d] = emb.shape;
+    return tf.reshape(this.run(emb, mask, false, true), [batch, d]) as tf.Tensor2D;
+  }
+
+  /**
+   * Scoring from tokens with one block (the default): the block's keys and values are linear in
+   * the item and position embeddings (keys read x = (√d·e_t + p_t)·present, unnormalised), so
+   * they are gathered from the projections of the batch's distinct items (at most a few
+   * hundred rows) and of the positions, instead of multiplying every position of every
+   * history by W_k and W_v; the query, attention row and feed-forward run for the last position
+   * only. The same numbers as {@link encode}'s last position (to float rounding), several
+   * times cheaper for the thousands of edited histories an explanation scores, and for
+   * evaluation. With more blocks the generic path runs.
+   */
+  protected override lastHiddenFromTokens(h: HistoryTokens): tf.Tensor2D {
+    if (this.blocks.length !== 1) return super.lastHiddenFromTokens(h);
+    return tf.tidy(() => {
+      const { batch, maxLen: len } = h;
+      const d = this.embeddingDim;
+      const heads = this.heads;
+      const headDim = d / heads;
+      const block = this.blocks[0];
+      const mask = paddingMask(tokenTensor(h, this.numItems));
+      const { unique, local } = localIndex(h.tokens);
+      const items = tf.mul(gatherRows(this.itemTable, tf.tensor1d(unique, 'int32')), Math.sqrt(d));
+      const index = tf.tensor1d(local[0], 'int32');
+      const present = tf.expandDims(mask, 2);
+      const project = ([kernel, bias]: [tf.Variable, tf.Variable]) => {
+        const byItem = matMul(items, kernel);
+        const byPosition = matMul(this.positions, kernel);
+        const gathered = tf.reshape(gatherRows(byItem, index), [batch, len, d]);
+        const x = tf.add(gathered, tf.expandDims(byPosition, 0));
+        return tf.reshape(tf.add(tf.mul(x, present), bias), [batch, len, heads, headDim]);
+      };
+      const keys = project(block.key);
+      const values = project(block.value);
+      const last = tf.tensor1d(
+        Int32Array.from({ length: batch }, (_, b) => local[0][b * len + len - 1]),
+        'int32',
+      );
+      const presentLast = tf.slice(mask, [0, len - 1], [batch, 1]);
+      const positionLast = tf.slice(this.positions, [len - 1, 0], [1, d]);
+      const xLast = tf.mul(tf.add(gatherRows(items, last), positionLast), presentLast);
+      const query = layerNorm(
+        xLast,
+        block.attentionGain as tf.Tensor1D,
+        block.attentionBias as tf.Tensor1D,
+      );
+      const q = dense(query, block.query[0] as tf.Tensor2D, block.query[1] as tf.Tensor1D);
+      // logits [batch, len, heads]: q_h · k_{t,h} / √headDim, padding keys masked.
+      const scaled = tf.reshape(tf.div(q, Math.sqrt(headDim)), [batch, 1, heads, headDim]);
+      const logits = tf.add(
+        tf.sum(tf.mul(scaled, keys), 3),
+        tf.expandDims(tf.mul(tf.sub(1, mask), MASKED), 2),
+      );
+      const weights = tf.softmax(tf.transpose(logits, [0, 2, 1])); // [batch, heads, len]
+      const mixed = tf.sum(tf.mul(tf.expandDims(tf.transpose(weights, [0, 2, 1]), 3), values), 1);
+      const attended = dense(
+        tf.reshape(mixed, [batch, d]),
+        block.output[0] as tf.Tensor2D,
+        block.output[1] as tf.Tensor1D,
+      );
+      const normed = layerNorm(
+        tf.add(query, attended),
+        block.feedForwardGain as tf.Tensor1D,
+        block.feedForwardBias as tf.Tensor1D,
+      );
+      const inner = tf.relu(
+        dense(normed, block.inner[0] as tf.Tensor2D, block.inner[1] as tf.Tensor1D),
+      );
+      const outer = dense(inner, block.outer[0] as tf.Tensor2D, block.outer[1] as tf.Tensor1D);
+      const x = tf.mul(tf.add(normed, outer), presentLast);
+      return layerNorm(
+        x,
+        this.finalGain as tf.Tensor1D,
+        this.finalBias as tf.Tensor1D,
+      ) as tf.Tensor2D;
+    });
+  }
+
+  private run(
+    emb: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    training: boolean,
+    lastOnly: boolean,
+  ): tf.Tensor3D {
     const [, len, d] = emb.shape;
     if (len !== this.maxLen) {
       throw new Error(`sasrec reads histories of exactly ${this.maxLen} positions; got ${len}.`);
     }
-    const present = tf.expandDims(mask, 2);
+    const lastRow = (t: tf.Tensor) => {
+      const shape = [...t.shape];
+      const begin = shape.map(() => 0);
+      begin[shape.length - 2] = shape[shape.length - 2] - 1;
+      shape[shape.length - 2] = 1;
+      return tf.slice(t, begin, shape);
+    };
+    let present = tf.expandDims(mask, 2);
     let x = tf.add(tf.mul(emb, Math.sqrt(d)), tf.expandDims(this.positions, 0));
     x = tf.mul(this.drop(x, training), present);
-    const logitBias = this.attentionLogitBias(mask);
-    for (const block of this.blocks) {
+    let logitBias = this.attentionLogitBias(mask);
+    this.blocks.forEach((block, i) => {
+      const final = lastOnly && i === this.blocks.length - 1;
+      if (final) {
+        present = lastRow(present);
+        logitBias = lastRow(logitBias) as tf.Tensor4D;
+      }
       const query = layerNorm(
-        x,
+        final ? lastRow(x) : x,
         block.attentionGain as tf.Tensor1D,
         block.attentionBias as tf.Tensor1D,
       );
@@ -170,7 +280,7 @@ class SasRecRecommender extends SequenceRecommender {
         block.outer[1] as tf.Tensor1D,
       );
       x = tf.mul(tf.add(normed, this.drop(outer, training)), present);
-    }
+    });
     return layerNorm(
       x,
       this.finalGain as tf.Tensor1D,

@@ -5,15 +5,10 @@
  */
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
-import { checkPairBatch, itemTokenTensor } from './historyPooling';
+import { checkItemIndexType, checkPairBatch, itemTokenTensor } from './historyPooling';
 import { checkNumItems } from './hyper';
 import { matMul, paddingMask, tokenTensor } from './layers';
-import {
-  accidentalHitMask,
-  fullSoftmaxLoss,
-  sampledBinaryLoss,
-  sampledSoftmaxLoss,
-} from './losses';
+import { catalogueByColumn, type NextItemLossKind, nextItemLoss } from './losses';
 import type {
   HistoryTokens,
   HyperParameters,
@@ -33,7 +28,7 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
   protected readonly dropoutSeeds: SeedStream;
   protected readonly initSeeds: SeedStream;
   protected readonly dropoutRate: number;
-  private readonly loss: 'sampled-softmax' | 'softmax' | 'bce';
+  private readonly loss: NextItemLossKind;
   /** `[numItems + 1, d]`; row 0 (padding) starts at zero and never receives a gradient. */
   protected readonly itemTable: tf.Variable;
   /** None beyond history embeddings unless a variant overrides this. */
@@ -50,7 +45,7 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
     this.dropoutRate = hyper.dropout as number;
-    this.loss = hyper.loss as 'sampled-softmax' | 'softmax' | 'bce';
+    this.loss = hyper.loss as NextItemLossKind;
     this.trainingNegatives = this.loss === 'bce' ? (hyper.negatives as number) : 0;
     this.trainingSharedNegatives =
       this.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
@@ -70,38 +65,41 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
    */
   protected abstract encode(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): tf.Tensor3D;
 
-  private lastHidden(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * The hidden state at the most recent position `[batch, d]` (inference: no dropout), what
+   * scoring and every explainer read. A variant may compute it without the other positions'
+   * outputs (sasrec's last block), as long as the numbers are those of {@link encode}.
+   */
+  protected lastHidden(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
     const [batch, len, d] = emb.shape;
     const hidden = this.encode(emb, mask, false);
     return tf.reshape(tf.slice(hidden, [0, len - 1, 0], [batch, 1, d]), [batch, d]);
   }
 
-  /** Item rows without the padding row, transposed for a plain `[*, d] x [d, numItems]` product. */
-  protected catalogueByColumn(): tf.Tensor2D {
-    const rows = tf.slice(
-      this.itemTable as tf.Tensor2D,
-      [1, 0],
-      [this.numItems, this.embeddingDim],
-    );
-    return tf.transpose(rows);
+  /**
+   * {@link lastHidden} of token histories (no gradient needed): what scoring reads. A variant
+   * may override it with a cheaper exact form (sasrec's gathered key/value projections).
+   */
+  protected lastHiddenFromTokens(h: HistoryTokens): tf.Tensor2D {
+    const tokens = tokenTensor(h, this.numItems);
+    const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
+    return this.lastHidden(emb, paddingMask(tokens));
   }
 
   scoreAll(h: HistoryTokens): tf.Tensor2D {
-    return tf.tidy(() => {
-      const tokens = tokenTensor(h, this.numItems);
-      const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
-      return matMul(
-        this.lastHidden(emb, paddingMask(tokens)),
-        this.catalogueByColumn(),
-      ) as tf.Tensor2D;
-    });
+    return tf.tidy(
+      () => matMul(this.lastHiddenFromTokens(h), catalogueByColumn(this.itemTable)) as tf.Tensor2D,
+    );
   }
 
   scorePairs(h: HistoryTokens, items: Int32Array): tf.Tensor1D {
+    checkItemIndexType(items);
+    if (items.length !== h.batch) {
+      throw new Error(`Batch sizes differ: ${h.batch} histories, ${items.length} items.`);
+    }
     return tf.tidy(() => {
-      const tokens = tokenTensor(h, this.numItems);
-      const emb = embeddingLookup(this.itemTable, tokens) as tf.Tensor3D;
-      return this.scorePairsFromEmbeddings(emb, paddingMask(tokens), items);
+      const itemRows = embeddingLookup(this.itemTable, itemTokenTensor(items, this.numItems));
+      return tf.sum(tf.mul(this.lastHiddenFromTokens(h), itemRows), 1) as tf.Tensor1D;
     });
   }
 
@@ -133,24 +131,7 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
       const flat = tf.reshape(hidden, [-1, this.embeddingDim]);
       const positions = tf.tensor1d(batch.targetPositions, 'int32');
       const atTargets = embeddingLookup(flat, positions) as tf.Tensor2D;
-      const targets = tf.tensor1d(batch.targetTokens, 'int32');
-      if (this.loss === 'sampled-softmax') {
-        const shared = tf.tensor1d(batch.sharedNegatives, 'int32');
-        const hits = tf.tensor2d(accidentalHitMask(batch.targetTokens, batch.sharedNegatives), [
-          batch.targetTokens.length,
-          batch.sharedNegatives.length,
-        ]);
-        return sampledSoftmaxLoss(atTargets, this.itemTable, targets, shared, hits);
-      }
-      if (this.loss === 'softmax') {
-        return fullSoftmaxLoss(atTargets, this.catalogueByColumn(), targets);
-      }
-      const negatives = tf.tensor2d(
-        batch.negatives,
-        [batch.targetTokens.length, batch.numNegatives],
-        'int32',
-      );
-      return sampledBinaryLoss(atTargets, this.itemTable, targets, negatives);
+      return nextItemLoss(this.loss, atTargets, this.itemTable, batch);
     });
   }
 }

@@ -27,7 +27,7 @@ import {
 import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
-import { accidentalHitMask, sampledSoftmaxLoss } from './losses';
+import { logSumExpCrossEntropy, sampledSoftmaxLoss, sharedNegativeHits } from './losses';
 import type { ItemFeatures } from './trained';
 import type {
   HistoryTokens,
@@ -247,23 +247,18 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
       const u = this.userTower(pooledAtPositions(weights, emb, batch.targetPositions));
       const itemRows = this.itemTower(content);
       if (inBatch) {
-        // Columns: the distinct targets. log Σ_columns exp(s) - s_target (no one-hot matrix:
-        // tf.oneHot's float output is wrong on the wasm backend in TF.js 4.22).
+        // Columns: the distinct targets; the target's score apart (no one-hot matrix).
         const columns = embeddingLookup(itemRows, tf.tensor1d(local[2], 'int32'));
         const logits = matMul(u, tf.transpose(columns));
         const targetRows = embeddingLookup(itemRows, tf.tensor1d(local[1], 'int32'));
-        return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(u, targetRows), 1)));
+        return logSumExpCrossEntropy(logits, tf.sum(tf.mul(u, targetRows), 1));
       }
-      const hits = tf.tensor2d(accidentalHitMask(batch.targetTokens, batch.sharedNegatives), [
-        batch.targetTokens.length,
-        batch.sharedNegatives.length,
-      ]);
       return sampledSoftmaxLoss(
         u,
         itemRows,
         tf.tensor1d(local[1], 'int32'),
         tf.tensor1d(local[2], 'int32'),
-        hits,
+        sharedNegativeHits(batch),
       );
     });
   }

@@ -42,7 +42,7 @@ import {
   SEQUENCE_HYPER,
 } from './hyper';
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
-import { accidentalHitMask, sampledBinaryLoss, sampledSoftmaxLoss } from './losses';
+import { catalogueByColumn, type NextItemLossKind, nextItemLoss } from './losses';
 import type {
   HistoryTokens,
   HyperParameters,
@@ -75,7 +75,7 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
   readonly trainingNegatives: number;
   readonly trainingSharedNegatives: number;
   private readonly dropoutSeeds: SeedStream;
-  private readonly loss: 'sampled-softmax' | 'softmax' | 'bce';
+  private readonly loss: NextItemLossKind;
   private readonly historyTable: tf.Variable;
   private readonly outputTable: tf.Variable;
   private readonly alpha: tf.Variable;
@@ -92,7 +92,7 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
     checkNumItems('weighted', numItems);
     this.maxLen = hyper.maxLen as number;
     this.embeddingDim = hyper.dim as number;
-    this.loss = hyper.loss as 'sampled-softmax' | 'softmax' | 'bce';
+    this.loss = hyper.loss as NextItemLossKind;
     this.trainingNegatives = this.loss === 'bce' ? (hyper.negatives as number) : 0;
     this.trainingSharedNegatives =
       this.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
@@ -136,19 +136,10 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
     return embeddingLookup(this.outputTable, itemTokenTensor(items, this.numItems)) as tf.Tensor2D;
   }
 
-  private catalogueByColumn(): tf.Tensor2D {
-    const rows = tf.slice(
-      this.outputTable as tf.Tensor2D,
-      [1, 0],
-      [this.numItems, this.embeddingDim],
-    );
-    return tf.transpose(rows);
-  }
-
   scoreAll(h: HistoryTokens): tf.Tensor2D {
     return tf.tidy(() => {
       const { emb, w } = this.tokenWeights(h);
-      return matMul(this.interest(emb, w), this.catalogueByColumn()) as tf.Tensor2D;
+      return matMul(this.interest(emb, w), catalogueByColumn(this.outputTable)) as tf.Tensor2D;
     });
   }
 
@@ -223,25 +214,7 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
         this.dropoutSeeds.next(),
       ) as tf.Tensor3D;
       const hidden = pooledAtPositions(w, emb, batch.targetPositions);
-      const targets = tf.tensor1d(batch.targetTokens, 'int32');
-      const examples = batch.targetTokens.length;
-      if (this.loss === 'sampled-softmax') {
-        const hits = tf.tensor2d(accidentalHitMask(batch.targetTokens, batch.sharedNegatives), [
-          examples,
-          batch.sharedNegatives.length,
-        ]);
-        const shared = tf.tensor1d(batch.sharedNegatives, 'int32');
-        return sampledSoftmaxLoss(hidden, this.outputTable, targets, shared, hits);
-      }
-      if (this.loss === 'softmax') {
-        // log Σ_j exp(s_j) - s_target, without a one-hot matrix (tf.oneHot's float output is
-        // wrong on the wasm backend in TF.js 4.22).
-        const positive = tf.sum(tf.mul(hidden, embeddingLookup(this.outputTable, targets)), 1);
-        const logits = matMul(hidden, this.catalogueByColumn());
-        return tf.mean(tf.sub(tf.logSumExp(logits, 1), positive));
-      }
-      const negatives = tf.tensor2d(batch.negatives, [examples, batch.numNegatives], 'int32');
-      return sampledBinaryLoss(hidden, this.outputTable, targets, negatives);
+      return nextItemLoss(this.loss, hidden, this.outputTable, batch, 'log-sum-exp');
     });
   }
 }

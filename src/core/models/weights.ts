@@ -4,7 +4,7 @@
  * re-implements (or leaks) them.
  */
 
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 
 /** A stream of 31-bit seeds for TF.js random ops, derived from a model's seed. */

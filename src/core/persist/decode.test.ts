@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ModelFileError } from '../models/modelFileError';
 import { cycleDataset, useBackend } from '../models/tfTesting';
 import { temporalLeaveLastOut } from '../train/split';
 import { restoreVariant, trainVariant } from '../train/variants';
 import { decodeModel } from './decode';
-import { ModelFileError } from './errors';
 import { encodeModel } from './format';
 import { loadSavedModel } from './restore';
 

@@ -4,13 +4,14 @@
  * manifest that disagrees with itself, NaN weights) ends in a {@link ModelFileError} whose
  * message says which, in one sentence.
  */
+
+import { ModelFileError } from '../models/modelFileError';
 import type { ItemFeatures, WeightArray } from '../models/trained';
+import { shapeSize } from '../models/weightArrays';
 import { availableVariants, isKnownVariant } from '../train/variants';
-import { ModelFileError } from './errors';
 import { FEATURE_PREFIX, featuresFromWeights } from './features';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type SavedModelMeta, type WeightSpec } from './format';
 import { checkMeta, isRecord } from './metaChecks';
-import { shapeSize } from './weightArrays';
 
 export interface DecodedModel {
   meta: SavedModelMeta;

@@ -3,9 +3,10 @@
  * weights in CSR form, so a model that reads them (twotower, layered) is restored with exactly
  * the features it was trained with, whatever dataset is loaded at the time.
  */
+
+import { ModelFileError } from '../models/modelFileError';
 import type { ItemFeatures, WeightArray } from '../models/trained';
-import { ModelFileError } from './errors';
-import { requireWeight } from './weightArrays';
+import { requireWeight } from '../models/weightArrays';
 
 /** Prefix of the feature weights; no model weight uses it. */
 export const FEATURE_PREFIX = 'features/';

@@ -6,9 +6,9 @@
  */
 import type { Dataset } from '../data/types';
 import type { TrainedRecommender, TrainingRecord, WeightArray } from '../models/trained';
+import { shapeSize } from '../models/weightArrays';
 import { featuresToWeights, type SavedFeatureSizes } from './features';
 import { datasetFingerprint } from './fingerprint';
-import { shapeSize } from './weightArrays';
 
 export const MODEL_FORMAT = 'interest-lens-model';
 export const MODEL_FORMAT_VERSION = 1;

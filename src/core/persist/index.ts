@@ -1,5 +1,5 @@
+export { ModelFileError, type ModelFileErrorCode } from '../models/modelFileError';
 export { type DecodedModel, decodeModel } from './decode';
-export { ModelFileError, type ModelFileErrorCode } from './errors';
 export type { SavedFeatureSizes } from './features';
 export { datasetFingerprint } from './fingerprint';
 export {

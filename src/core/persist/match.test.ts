@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryBatch } from '../models/baseline-types';
+import { ModelFileError } from '../models/modelFileError';
 import { cycleDataset } from '../models/tfTesting';
 import { evaluate } from '../train/evaluate';
 import { temporalLeaveLastOut } from '../train/split';
 import { type InteractionRow, makeDataset } from '../train/testing';
 import { topK, trainVariant } from '../train/variants';
 import { decodeModel } from './decode';
-import { ModelFileError } from './errors';
 import { encodeModel } from './format';
 import { matchDataset } from './match';
 import { loadSavedModel } from './restore';

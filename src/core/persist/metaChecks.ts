@@ -2,8 +2,9 @@
  * Field-by-field checks of a model file's metadata: a hand-edited or damaged file is refused
  * with the name of the first field that is wrong, instead of failing later in the UI.
  */
+
+import { ModelFileError } from '../models/modelFileError';
 import type { TrainingRecord } from '../models/trained';
-import { ModelFileError } from './errors';
 import type { SavedModelMeta } from './format';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

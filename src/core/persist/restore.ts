@@ -4,10 +4,10 @@
  * enough). What the worker's and the CLI's import run.
  */
 import type { Dataset } from '../data/types';
+import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender } from '../models/trained';
 import { restoreVariant } from '../train/variants';
 import { decodeModel } from './decode';
-import { ModelFileError } from './errors';
 import type { SavedModelMeta } from './format';
 import { type DatasetMatch, mapToDataset, matchDataset } from './match';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ModelFileError } from '../models/modelFileError';
 import { cycleDataset } from '../models/tfTesting';
 import { temporalLeaveLastOut } from '../train/split';
 import { trainVariant } from '../train/variants';
 import { decodeModel } from './decode';
-import { ModelFileError } from './errors';
 import { datasetFingerprint } from './fingerprint';
 import { encodeModel } from './format';
 import { renameModelJson, summarizeSavedModel } from './summary';

@@ -3,9 +3,10 @@
  * it inside its own model.json (so an exported file carries the new name). Kept here, out of
  * the IndexedDB wrapper, so it is tested in Node.
  */
+
+import { ModelFileError } from '../models/modelFileError';
 import type { ModelId } from '../models/types';
 import { decodeModel } from './decode';
-import { ModelFileError } from './errors';
 import { isRecord } from './metaChecks';
 
 export interface SavedModelSummary {

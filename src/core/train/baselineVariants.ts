@@ -5,11 +5,11 @@
  */
 import type { HistoryBatch, Scorer, UserSequences } from '../models/baseline-types';
 import { type ItemKnnModel, itemKnnScorer, trainItemKnn } from '../models/itemknn';
+import { ModelFileError } from '../models/modelFileError';
 import { type PopModel, popFromCounts } from '../models/pop';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import type { HyperParameters } from '../models/types';
-import { ModelFileError } from '../persist/errors';
-import { refuseExtraWeights, requireWeight } from '../persist/weightArrays';
+import { refuseExtraWeights, requireWeight } from '../models/weightArrays';
 
 const POP_COUNTS = 'pop/counts';
 const KNN_OFFSETS = 'itemknn/offsets';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserSequences } from '../models/baseline-types';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import { historyTokens, shuffledOrder, trainingWindows, windowBatch } from './batches';
 
 const sequences = (rows: number[][]): UserSequences => {

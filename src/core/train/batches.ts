@@ -5,7 +5,7 @@
  */
 import type { HistoryBatch, UserSequences } from '../models/baseline-types';
 import type { HistoryTokens, TrainingBatch } from '../models/types';
-import type { SeededRandom } from '../sample/random';
+import type { SeededRandom } from '../random';
 
 /**
  * The last `maxLen` items of each history as tokens (item + 1), left-padded with 0, most recent

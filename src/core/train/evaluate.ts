@@ -10,6 +10,7 @@ import type {
   MetricsAtK,
   Scorer,
 } from '../models/baseline-types';
+import { SeededRandom } from '../random';
 import {
   CoverageCounter,
   ndcgAtK,
@@ -71,18 +72,6 @@ export function historyBatch(
   return { offsets, items, timestamps };
 }
 
-/** Small, fast, seedable PRNG (mulberry32); one stream per user so batching does not matter. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Draws up to `count` distinct items uniformly from those not marked with `stamp` (the
  * history and the target), seeded per user. Returns fewer when fewer are left.
@@ -98,9 +87,10 @@ function sampleNegatives(
   let available = 0;
   for (let j = 0; j < numItems; j++) if (mark[j] !== stamp) scratch[available++] = j;
   const take = Math.min(count, available);
-  const rng = mulberry32(seed);
+  // One stream per user (started from its raw seed), so batching does not matter.
+  const rng = SeededRandom.fromState(seed);
   for (let i = 0; i < take; i++) {
-    const pick = i + Math.floor(rng() * (available - i));
+    const pick = i + Math.floor(rng.next() * (available - i));
     const tmp = scratch[i];
     scratch[i] = scratch[pick];
     scratch[pick] = tmp;

@@ -3,10 +3,11 @@
  * weights exported as named typed arrays and restored into a freshly built model of the same
  * id and hyper-parameters.
  */
+
+import { ModelFileError } from '../models/modelFileError';
 import { NEURAL_MODELS } from '../models/registry';
 import type { ItemFeatures, TrainedRecommender, WeightArray } from '../models/trained';
 import type { HyperParameters, ModelId, NeuralRecommender } from '../models/types';
-import { ModelFileError } from '../persist/errors';
 import * as tf from '../tf';
 import { neuralExactContributions, neuralPairScores, neuralScorer } from './neuralScorer';
 

@@ -4,7 +4,7 @@
  * validation target, the rest is training data.
  */
 import type { Dataset } from '../data/types';
-import type { UserSequences } from '../models/baseline-types';
+import type { HistoryBatch, UserSequences } from '../models/baseline-types';
 
 /**
  * The held-out targets of one kind (validation or test), one per evaluated user, ascending by
@@ -192,4 +192,18 @@ function fillTarget(
   targets.historyStart[row] = historyStart;
   targets.historyEnd[row] = position;
   if (occursIn(item, historyStart, position, item[position])) targets.repeatTargets++;
+}
+
+/**
+ * User `u`'s whole history (every interaction, oldest first) as a one-row batch: what the page
+ * recommends from and what `lens explain` explains (not the train part of the split).
+ */
+export function userHistory(dataset: Dataset, u: number): HistoryBatch {
+  const start = dataset.userOffsets[u];
+  const end = dataset.userOffsets[u + 1];
+  return {
+    offsets: Int32Array.of(0, end - start),
+    items: dataset.item.slice(start, end),
+    timestamps: dataset.timestamp.slice(start, end),
+  };
 }

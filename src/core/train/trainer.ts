@@ -6,7 +6,7 @@
 
 import type { MetricReport } from '../models/baseline-types';
 import type { NeuralRecommender } from '../models/types';
-import { SeededRandom } from '../sample/random';
+import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import { shuffledOrder, type TrainingWindows, trainingWindows, windowBatch } from './batches';
 import { evaluate } from './evaluate';

@@ -3,8 +3,8 @@
  * is missing, of the wrong type or of the wrong shape is reported by name, with what was
  * expected, before any model is built from it.
  */
-import type { WeightArray } from '../models/trained';
-import { ModelFileError } from './errors';
+import { ModelFileError } from './modelFileError';
+import type { WeightArray } from './trained';
 
 /** Number of elements of a shape (1 for a scalar). */
 export function shapeSize(shape: readonly number[]): number {

@@ -1,0 +1,48 @@
+/**
+ * A saved model put to work on the loaded data: the step `eval` and `explain` share. The caller
+ * decides first whether data the model was not trained on is acceptable (`matchDataset`, and
+ * each command's own refusal); this restores the weights, starting TF.js for a neural model,
+ * and maps the model through the item ids when the data is not the data it was trained on.
+ */
+import type { Dataset } from '../../core/data/types';
+import type { TrainedRecommender } from '../../core/models/trained';
+import { type DatasetMatch, type DecodedModel, mapToDataset } from '../../core/persist';
+import { BASELINE_IDS, restoreVariant } from '../../core/train/variants';
+import { initNodeBackend } from '../backend';
+import type { Write } from '../progress';
+
+export interface RestoredOnData {
+  /** The model in the dataset's item space (mapped when `match` is `mapped`); the caller disposes it. */
+  model: TrainedRecommender;
+  /** TF.js backend of a neural model; `none` for the baselines. */
+  backend: string;
+}
+
+/**
+ * Restores `decoded` onto `dataset` under an accepted `match`; `verb` says on stderr what the
+ * mapped model is used for ("evaluating", "explaining").
+ */
+export async function restoreOnData(
+  decoded: DecodedModel,
+  match: Exclude<DatasetMatch, { status: 'refused' }>,
+  dataset: Dataset,
+  io: { stderr: Write; verb: string },
+): Promise<RestoredOnData> {
+  const { meta, weights, features } = decoded;
+  const id = meta.record.modelId;
+  const neural = !BASELINE_IDS.includes(id);
+  const backend = neural ? (await initNodeBackend(io.stderr)).backend : 'none';
+  const restored = restoreVariant(
+    id,
+    meta.numItems,
+    meta.record.hyper,
+    weights,
+    features ?? undefined,
+  );
+  if (match.status === 'same') return { model: restored, backend };
+  io.stderr(
+    `note: ${io.verb} through the item-id mapping: ${match.unknownItems} items unknown to the model, ` +
+      `${match.absentItems} model items absent from this data\n`,
+  );
+  return { model: mapToDataset(restored, match.itemMap, dataset.itemIds.length), backend };
+}
