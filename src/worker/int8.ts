@@ -6,7 +6,12 @@
 import type { QuantizedRecommender } from '../core/models/quantizedRecommender';
 import { quantizedVariant } from '../core/models/quantizedRecommender';
 import { NEURAL_MODELS } from '../core/models/registry';
-import type { ItemFeatures, TrainedRecommender, TrainingRecord } from '../core/models/trained';
+import {
+  type ItemFeatures,
+  perUserRanks,
+  type TrainedRecommender,
+  type TrainingRecord,
+} from '../core/models/trained';
 import { evaluate } from '../core/train/evaluate';
 import { neuralRecommender } from '../core/train/neuralVariant';
 import type { LeaveLastOutSplit } from '../core/train/split';
@@ -38,9 +43,10 @@ export async function deriveInt8Variant(
   const model = neuralRecommender(quantized, original.features ?? features);
   try {
     const evaluateOn = async (which: 'validation' | 'test') =>
-      (await evaluate(model.score, split, { which, k: [10, 20] })).report;
-    const validation = await evaluateOn('validation');
-    const test = await evaluateOn('test');
+      evaluate(model.score, split, { which, k: [10, 20] });
+    const validation = (await evaluateOn('validation')).report;
+    const tested = await evaluateOn('test');
+    const test = tested.report;
     return {
       model,
       bytes: quantized.bytes,
@@ -48,6 +54,7 @@ export async function deriveInt8Variant(
         ...record,
         validation,
         test,
+        testRanks: perUserRanks(tested.users, tested.ranks),
         // Derived, not trained: the seconds are those of quantising and evaluating.
         trainSeconds: (performance.now() - started) / 1000,
         trainedAt: new Date().toISOString(),

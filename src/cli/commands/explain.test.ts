@@ -196,7 +196,7 @@ describe('lens explain refusals: one sentence, exit 2', () => {
     [
       'integrated gradients from itemknn',
       ['--model-dir', models.itemknn, '--user', 'u1', '--method', 'ig'],
-      'lens: --method ig: itemknn has no history embeddings to integrate gradients over.',
+      'lens: --method ig: itemknn has no history embeddings: integrated gradients need a neural model.',
     ],
     [
       'exact contributions from gru',

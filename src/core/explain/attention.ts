@@ -9,7 +9,7 @@
  */
 import type { NeuralCapabilities } from '../models/types';
 import * as tf from '../tf';
-import { type ExplainSubject, readSlots, toAttributions } from './subject';
+import { type ExplainSubject, readSlots, toAttributions, withoutEmbeddings } from './subject';
 import type { AttentionResult, UnavailableMethod } from './types';
 
 export async function attention(
@@ -24,8 +24,7 @@ export async function attention(
     reason,
     ms: 0,
   });
-  if (!tokens)
-    return unavailable(`${subject.model.id} is not a neural model: it has no attention.`);
+  if (!tokens) return unavailable(withoutEmbeddings(subject, 'attention weights'));
   const { first, count } = readSlots(subject);
   const done = (
     values: ArrayLike<number>,

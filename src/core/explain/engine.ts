@@ -101,8 +101,8 @@ export function resolveExplainOptions(input: ExplainOptionsInput = {}): ExplainO
   if (!(options.lime.kernelWidth > 0)) problems.push('lime.kernelWidth must be positive');
   if (!(options.lime.alpha > 0)) problems.push('lime.alpha must be positive');
   if (!(options.shap.relativeStderr > 0)) problems.push('shap.relativeStderr must be positive');
-  if (!['kernel', 'permutation'].includes(options.shap.estimator)) {
-    problems.push('shap.estimator must be kernel or permutation');
+  if (!['auto', 'kernel', 'permutation'].includes(options.shap.estimator)) {
+    problems.push('shap.estimator must be auto, kernel or permutation');
   }
   if (!['score', 'margin'].includes(options.target))
     problems.push('target must be score or margin');
@@ -121,7 +121,18 @@ export async function explainRecommendation(
   hooks: ExplainHooks = {},
 ): Promise<Explanation> {
   const started = performance.now();
-  const options = resolveExplainOptions(input);
+  const resolved = resolveExplainOptions(input);
+  // SHAP's sampling estimator: KernelSHAP costs nothing when LIME's samples are scored anyway.
+  const options: ExplainOptions =
+    resolved.shap.estimator === 'auto'
+      ? {
+          ...resolved,
+          shap: {
+            ...resolved.shap,
+            estimator: resolved.methods.includes('lime') ? 'kernel' : 'permutation',
+          },
+        }
+      : resolved;
   const { model, history } = request;
   const { signal } = hooks;
   const emit = (p: ExplainProgress) => {

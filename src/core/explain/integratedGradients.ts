@@ -10,7 +10,7 @@
  */
 import * as tf from '../tf';
 import { targetGradient, targetValues } from './gradients';
-import { type ExplainSubject, readSlots, toAttributions } from './subject';
+import { type ExplainSubject, readSlots, toAttributions, withoutEmbeddings } from './subject';
 import type { IgResult, UnavailableMethod } from './types';
 
 const ROW_POSITION_BUDGET = 32_768;
@@ -25,7 +25,7 @@ export async function integratedGradients(
     return {
       method: 'ig',
       status: 'unavailable',
-      reason: `${subject.model.id} has no history embeddings to integrate gradients over.`,
+      reason: withoutEmbeddings(subject, 'integrated gradients'),
       ms: 0,
     };
   }

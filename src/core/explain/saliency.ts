@@ -6,7 +6,7 @@
  */
 import * as tf from '../tf';
 import { targetGradient } from './gradients';
-import { type ExplainSubject, readSlots, toAttributions } from './subject';
+import { type ExplainSubject, readSlots, toAttributions, withoutEmbeddings } from './subject';
 import type { GradientResult, UnavailableMethod } from './types';
 
 /** Both gradient views from one backward pass. */
@@ -19,7 +19,7 @@ export async function gradientAttributions(
     return {
       method: 'saliency',
       status: 'unavailable',
-      reason: `${subject.model.id} has no history embeddings to take gradients through.`,
+      reason: withoutEmbeddings(subject, 'gradients'),
       ms: 0,
     };
   }

@@ -45,3 +45,15 @@ export function targetItems(subject: ExplainSubject, rows: number): Int32Array {
   if (twice) items.fill(subject.competitor as number, rows);
   return items;
 }
+
+/**
+ * Why a method that needs the model's embeddings (or attention) cannot run: a baseline has
+ * none; a model mapped from other data has them only in its own item space.
+ */
+export function withoutEmbeddings(subject: ExplainSubject, what: string): string {
+  const { model } = subject;
+  if (model.mapped) {
+    return `${model.id} is seen through an item-id mapping onto this data, so ${what} cannot reach its embeddings: only the perturbation methods (occlusion, LIME, SHAP, counterfactual) apply.`;
+  }
+  return `${model.id} has no history embeddings: ${what} need a neural model.`;
+}

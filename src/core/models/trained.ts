@@ -36,6 +36,11 @@ export interface TrainedRecommender {
   /** The differentiable model behind it, for explanations; null for baselines. */
   readonly neural: NeuralRecommender | null;
   /**
+   * True for a model seen through an item-id mapping onto other data: it scores (and is
+   * explained by perturbation) in this data's item space, but its embeddings are not.
+   */
+  readonly mapped?: boolean;
+  /**
    * How many of a history's most recent items the model reads (a neural model's `maxLen`);
    * Infinity when every interaction counts (itemknn, pop). Older ones have no influence.
    */
@@ -68,6 +73,20 @@ export interface TrainedRecommender {
   dispose(): void;
 }
 
+/** Per-user ranks of one evaluation, as plain JSON-safe data (0 = cannot be hit). */
+export interface PerUserRanks {
+  users: number[];
+  ranks: number[];
+}
+
+/** {@link PerUserRanks} from an evaluation's users and ranks (Infinity becomes 0). */
+export function perUserRanks(users: Int32Array, ranks: Float64Array): PerUserRanks {
+  return {
+    users: Array.from(users),
+    ranks: Array.from(ranks, (r) => (Number.isFinite(r) ? r : 0)),
+  };
+}
+
 /** What is known about how and on what a model was trained; saved with its weights. */
 export interface TrainingRecord {
   modelId: ModelId;
@@ -92,6 +111,13 @@ export interface TrainingRecord {
   protocol: MetricReport['protocol'];
   validation: MetricReport | null;
   test: MetricReport | null;
+  /**
+   * Rank of each evaluated user's test target (full ranking, ties against the target; 0 = the
+   * target was already in the history and cannot be hit), by user index in the dataset the
+   * model was trained on: the comparison view pairs two models user by user. Optional: older
+   * records lack it.
+   */
+  testRanks?: PerUserRanks;
   /** Loss per epoch and validation NDCG@10 per epoch (the curves shown on the card). */
   lossCurve: number[];
   validationCurve: number[];

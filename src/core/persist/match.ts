@@ -122,6 +122,7 @@ export function mapToDataset(
     hyper: model.hyper,
     score,
     neural: null,
+    mapped: true,
     readLimit: model.readLimit,
     historyIndependent: model.historyIndependent,
     // Perturbation explainers work through the mapping: items the model does not know are

@@ -67,6 +67,17 @@ function checkRecord(raw: unknown): TrainingRecord {
   text(raw.backend, 'record.backend');
   text(raw.protocol, 'record.protocol');
   text(raw.trainedAt, 'record.trainedAt');
+  const testRanks = raw.testRanks;
+  if (testRanks !== undefined) {
+    const ok =
+      isRecord(testRanks) &&
+      Array.isArray(testRanks.users) &&
+      Array.isArray(testRanks.ranks) &&
+      testRanks.users.length === testRanks.ranks.length &&
+      testRanks.users.every((u) => Number.isInteger(u) && (u as number) >= 0) &&
+      testRanks.ranks.every((r) => Number.isInteger(r) && (r as number) >= 0);
+    if (!ok) invalid('record.testRanks', 'must list users and their ranks (non-negative integers)');
+  }
   return {
     ...(raw as unknown as TrainingRecord),
     lossCurve: numbers(raw.lossCurve, 'record.lossCurve'),

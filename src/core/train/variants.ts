@@ -8,11 +8,12 @@ import type { HistoryBatch, MetricReport } from '../models/baseline-types';
 import type { HyperSpec } from '../models/hyper';
 import { trainPop } from '../models/pop';
 import { NEURAL_MODELS } from '../models/registry';
-import type {
-  ItemFeatures,
-  TrainedRecommender,
-  TrainingRecord,
-  WeightArray,
+import {
+  type ItemFeatures,
+  perUserRanks,
+  type TrainedRecommender,
+  type TrainingRecord,
+  type WeightArray,
 } from '../models/trained';
 import type { HyperParameters, ModelId } from '../models/types';
 import * as tf from '../tf';
@@ -229,10 +230,11 @@ export async function trainVariant(
 
   try {
     const evaluateOn = async (which: 'validation' | 'test') =>
-      (await evaluate(model.score, split, { which, k: CUTOFFS, signal: options.signal })).report;
+      evaluate(model.score, split, { which, k: CUTOFFS, signal: options.signal });
     // The trainer's report of the kept epoch came from this same evaluate() call.
-    validation ??= await evaluateOn('validation');
-    const test = await evaluateOn('test');
+    validation ??= (await evaluateOn('validation')).report;
+    const tested = await evaluateOn('test');
+    const test = tested.report;
     const record: TrainingRecord = {
       modelId: id,
       hyper: { ...model.hyper },
@@ -246,6 +248,7 @@ export async function trainVariant(
       protocol: test.protocol,
       validation,
       test,
+      testRanks: perUserRanks(tested.users, tested.ranks),
       lossCurve,
       validationCurve,
       trainedAt: new Date().toISOString(),
