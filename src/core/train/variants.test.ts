@@ -59,6 +59,14 @@ describe('trainVariant: baselines', () => {
       // The record holds exactly what evaluate() says about the same scorer.
       const again = await evaluate(model.score, split, { which: 'test' });
       expect(record.test).toEqual(again.report);
+      // ...and every user's test rank, for the comparison view's paired statistics.
+      expect(record.testRanks?.users).toEqual(Array.from(again.users));
+      expect(record.testRanks?.ranks).toEqual(
+        Array.from(again.ranks, (r) => (Number.isFinite(r) ? r : 0)),
+      );
+      expect(record.testRanks?.ranks.filter((r) => r >= 1 && r <= 10).length).toBe(
+        Math.round((at(record.test, 10)?.hitRate ?? 0) * 40),
+      );
       model.dispose();
     }
   });
