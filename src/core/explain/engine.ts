@@ -292,7 +292,10 @@ export async function explainRecommendation(
   }
   signal?.throwIfAborted();
   const faithStarted = performance.now();
-  const curves = explained > 0 && !model.historyIndependent ? await faithfulness(subject, ok) : {};
+  const curves =
+    options.faithfulness && explained > 0 && !model.historyIndependent
+      ? await faithfulness(subject, ok)
+      : {};
   latency.faithfulness = performance.now() - faithStarted;
   emit({ kind: 'faithfulness', result: curves });
 

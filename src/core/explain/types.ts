@@ -105,6 +105,8 @@ export interface ExplainOptions {
   shap: ShapOptions;
   /** Most removals the counterfactual search tries. */
   maxRemovals: number;
+  /** Whether to draw the faithfulness curves (each costs full-catalogue rankings). */
+  faithfulness: boolean;
   /** Orders averaged for the random baseline of the faithfulness curves. */
   randomOrders: number;
   seed: number;
@@ -119,6 +121,7 @@ export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = {
   lime: { samples: 1000, seeds: 3, kernelWidth: 25, alpha: 1 },
   shap: { exactMaxItems: 12, estimator: 'auto', maxEvaluations: 4000, relativeStderr: 0.01 },
   maxRemovals: 10,
+  faithfulness: true,
   randomOrders: 10,
   seed: 7,
 };
