@@ -13,6 +13,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { allowTfjsBundlerImports } from '../src/cli/tfjsResolveHook';
+import type { SampleModelSettings } from './sampleModel';
 
 /**
  * The shipped settings (docs/sample-data.md says why): sasrec (1 block, 1 head), history 50,
@@ -29,18 +30,8 @@ const DEFAULTS = {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Settings {
-  model: string;
-  maxLen: number;
-  dim: number;
-  epochs: number;
-  patience: number;
-  seed: number;
-  out: string;
-}
-
-function parseArguments(argv: string[]): Settings {
-  const settings: Settings = { ...DEFAULTS, out: `${root}public/sample-model` };
+function parseArguments(argv: string[]): SampleModelSettings {
+  const settings: SampleModelSettings = { ...DEFAULTS, out: `${root}public/sample-model` };
   const numeric = new Set(['maxLen', 'dim', 'epochs', 'patience', 'seed']);
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];

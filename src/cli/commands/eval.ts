@@ -5,13 +5,11 @@
  */
 import type { EvaluationProtocol } from '../../core/models/baseline-types';
 import type { ModelId } from '../../core/models/types';
-import { decodeModel, matchDataset } from '../../core/persist';
 import { evaluate } from '../../core/train/evaluate';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import type { CliCommand } from '../args';
 import { DataError } from '../errors';
 import type { Write } from '../progress';
-import { loadData } from './load';
 import {
   CLI_CUTOFFS,
   type CliMetrics,
@@ -19,8 +17,7 @@ import {
   evaluatedUsers,
   headlineMetrics,
 } from './metrics';
-import { readModelDir } from './modelDir';
-import { restoreOnData } from './savedModel';
+import { readModelAndData, restoreOnData } from './savedModel';
 
 export interface EvalResult extends EvaluatedUsers {
   model: ModelId;
@@ -48,16 +45,9 @@ export async function runEval(
   command: EvalCommand,
   io: { stderr: Write; signal?: AbortSignal },
 ): Promise<EvalResult> {
-  const files = await readModelDir(command.modelDir);
-  const decoded = decodeModel(files.modelJson, files.weightsBin);
+  const { decoded, loaded, match } = await readModelAndData(command, io);
   const { meta } = decoded;
-  const loaded = await loadData(command.interactions, {
-    items: command.items,
-    signal: io.signal,
-    progress: io.stderr,
-  });
   const { dataset } = loaded;
-  const match = matchDataset(meta, dataset);
   if (match.status === 'refused') throw new DataError(match.reason);
   if (match.status === 'mapped' && !command.allowOtherData) {
     throw new DataError(

@@ -18,13 +18,10 @@ import {
   explanationReport,
   resolveExplainOptions,
 } from '../../core/explain';
-import { decodeModel, matchDataset } from '../../core/persist';
 import { userHistory } from '../../core/train/split';
 import { type CliCommand, UsageError } from '../args';
 import type { Write } from '../progress';
-import { loadData } from './load';
-import { readModelDir } from './modelDir';
-import { restoreOnData } from './savedModel';
+import { readModelAndData, restoreOnData } from './savedModel';
 
 type ExplainCommand = Extract<CliCommand, { command: 'explain' }>;
 
@@ -89,16 +86,9 @@ export async function runExplain(
   io: { stderr: Write; signal?: AbortSignal },
 ): Promise<ExplanationReport> {
   const options = explainOptions(command);
-  const files = await readModelDir(command.modelDir);
-  const decoded = decodeModel(files.modelJson, files.weightsBin);
+  const { decoded, loaded, match } = await readModelAndData(command, io);
   const { meta } = decoded;
-  const loaded = await loadData(command.interactions, {
-    items: command.items,
-    signal: io.signal,
-    progress: io.stderr,
-  });
   const { dataset, fileName } = loaded;
-  const match = matchDataset(meta, dataset);
   if (match.status === 'refused') throw new UsageError(match.reason);
   if (match.status === 'mapped' && !command.allowOtherData) {
     throw new UsageError(

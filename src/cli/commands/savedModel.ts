@@ -6,10 +6,36 @@
  */
 import type { Dataset } from '../../core/data/types';
 import type { TrainedRecommender } from '../../core/models/trained';
-import { type DatasetMatch, type DecodedModel, mapToDataset } from '../../core/persist';
+import {
+  type DatasetMatch,
+  type DecodedModel,
+  decodeModel,
+  mapToDataset,
+  matchDataset,
+} from '../../core/persist';
 import { BASELINE_IDS, restoreVariant } from '../../core/train/variants';
 import { initNodeBackend } from '../backend';
 import type { Write } from '../progress';
+import { type LoadedData, loadData } from './load';
+import { readModelDir } from './modelDir';
+
+/**
+ * The model folder and the data, read and matched: decoded first (a broken model file fails
+ * before a large data file is read), then the data with its metadata file, then how the two fit.
+ */
+export async function readModelAndData(
+  command: { modelDir: string; interactions: string; items: string | null },
+  io: { stderr: Write; signal?: AbortSignal },
+): Promise<{ decoded: DecodedModel; loaded: LoadedData; match: DatasetMatch }> {
+  const files = await readModelDir(command.modelDir);
+  const decoded = decodeModel(files.modelJson, files.weightsBin);
+  const loaded = await loadData(command.interactions, {
+    items: command.items,
+    signal: io.signal,
+    progress: io.stderr,
+  });
+  return { decoded, loaded, match: matchDataset(decoded.meta, loaded.dataset) };
+}
 
 export interface RestoredOnData {
   /** The model in the dataset's item space (mapped when `match` is `mapped`); the caller disposes it. */

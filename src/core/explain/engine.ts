@@ -89,7 +89,7 @@ export function resolveExplainOptions(input: ExplainOptionsInput = {}): ExplainO
   int('k', options.k, 1, 1000);
   int('ig.minSteps', options.ig.minSteps, 1, 4096);
   int('ig.maxSteps', options.ig.maxSteps, options.ig.minSteps, 4096);
-  int('lime.samples', options.lime.samples, 10, 100_000);
+  int('lime.samples', options.lime.samples, 10, 20_000);
   int('lime.seeds', options.lime.seeds, 1, 10);
   int('shap.exactMaxItems', options.shap.exactMaxItems, 0, 16);
   int('shap.maxEvaluations', options.shap.maxEvaluations, 10, 1_000_000);

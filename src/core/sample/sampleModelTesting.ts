@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { ingestInteractions, ingestItemMetadata } from '../data';
 import { fileSource } from '../data/nodeSource';
 import type { Dataset } from '../data/types';
-import type { HistoryBatch } from '../models/baseline-types';
 import type { SampleGroundTruth } from './types';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,12 +53,4 @@ export function readSampleGroundTruth(): SampleGroundTruth {
 }
 
 /** User `u`'s whole history (one row), oldest first, as the page explains it. */
-export function userHistory(dataset: Dataset, u: number): HistoryBatch {
-  const from = dataset.userOffsets[u];
-  const to = dataset.userOffsets[u + 1];
-  return {
-    offsets: Int32Array.of(0, to - from),
-    items: dataset.item.slice(from, to),
-    timestamps: dataset.timestamp.slice(from, to),
-  };
-}
+export { userHistory } from '../train/split';
