@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp } from './support/app';
+import { openApp, waitForDataset } from './support/app';
 import {
   modelCard,
   pickUser,
@@ -28,7 +28,7 @@ test.describe('models', () => {
     page,
   }) => {
     test.setTimeout(150_000);
-    await openApp(page);
+    await openApp(page, '/', { view: 'models' });
     await waitForModelCards(page, ['pop', NEURAL]);
     await expect(modelCard(page, NEURAL)).toHaveAttribute('data-status', 'untrained');
 
@@ -57,7 +57,7 @@ test.describe('models', () => {
     expect(new Set(before.itemIds).size).toBe(10);
     expect(before.scores.every(Number.isFinite)).toBe(true);
     expect([...before.scores].sort((a, b) => b - a)).toEqual(before.scores);
-    await expect(page).toHaveURL(new RegExp(`#model=${NEURAL}&user=${USER}$`));
+    await expect(page).toHaveURL(new RegExp(`#view=models&model=${NEURAL}&user=${USER}$`));
 
     await page.getByTestId(`save-model-${NEURAL}`).click();
     const saved = page.locator(`[data-testid="saved-model"][data-model-id="${NEURAL}"]`);
@@ -65,9 +65,7 @@ test.describe('models', () => {
 
     // A reload keeps the view (URL hash) and the saved model (IndexedDB), not the live model.
     await page.reload();
-    await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-status', 'ready', {
-      timeout: 60_000,
-    });
+    await waitForDataset(page);
     await expect(modelCard(page, NEURAL)).toHaveAttribute('data-status', 'untrained');
     await expect(saved).toHaveCount(1);
     await saved.getByTestId('load-saved-model').click();
@@ -85,7 +83,7 @@ test.describe('models', () => {
     page,
   }) => {
     test.setTimeout(90_000);
-    await openApp(page);
+    await openApp(page, '/', { view: 'models' });
     await waitForModelCards(page, ['din']);
     // One din epoch on the sample takes seconds, so a 1 s limit lets exactly the first run.
     await page.getByTestId('time-limit-din').fill('1');
@@ -98,7 +96,7 @@ test.describe('models', () => {
     page,
   }) => {
     test.setTimeout(120_000);
-    await openApp(page);
+    await openApp(page, '/', { view: 'models' });
     await waitForModelCards(page, ['weighted', 'pop']);
     await trainFromCard(page, 'weighted', { epochs: 1 });
     const previous = await readCardMetrics(page, 'weighted');
@@ -154,7 +152,7 @@ test.describe('models', () => {
   test('derives an int8 variant, evaluated on the same split as its float original', async ({
     page,
   }) => {
-    await openApp(page);
+    await openApp(page, '/', { view: 'models' });
     await waitForModelCards(page, ['weighted']);
     await trainFromCard(page, 'weighted', { epochs: 1 });
     const float = await readCardMetrics(page, 'weighted');
@@ -176,7 +174,7 @@ test.describe('models', () => {
   test('exports a model as two files and imports them; a truncated file is refused clearly', async ({
     page,
   }) => {
-    await openApp(page);
+    await openApp(page, '/', { view: 'models' });
     await waitForModelCards(page, ['pop']);
     await trainFromCard(page, 'pop');
     await pickUser(page, USER);

@@ -4,6 +4,7 @@ import { startApp } from './state/actions';
 import { followRecommendationInputs } from './state/modelActions';
 import { installTestHooks } from './state/testHooks';
 import { syncViewWithUrl } from './state/urlSync';
+import { followWhyInputs } from './state/whyActions';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -11,9 +12,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 
 installTestHooks(window);
-// The hash (#model=...&user=...) seeds the view before the first load picks a default user.
+// The hash (#view=...&model=...&user=...) seeds the view before the first load picks a default user.
 syncViewWithUrl(window);
 followRecommendationInputs();
+followWhyInputs();
 
 // Start the backend choice and the sample load before the first render, so the page opens
 // straight into its loading state.

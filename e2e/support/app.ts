@@ -27,10 +27,35 @@ export async function readSummary(page: Page): Promise<SummaryCounts> {
   return { users, items, interactions, rejected };
 }
 
-/** Opens the app and waits until the bundled sample (or whatever loads first) is ready. */
-export async function openApp(page: Page, path = '/'): Promise<void> {
-  await page.goto(path);
-  await expect(summaryLocator(page)).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+/** The page's views (the nav tabs `nav-<view>`, the URL's `#view=`). */
+export type ViewName = 'why' | 'models' | 'data';
+
+/**
+ * Opens the app on `view` (default: Data, where the ingest specs work; the page itself opens
+ * on Why) and waits until the bundled sample (or whatever loads first) is ready. A `path` with
+ * its own `#...` hash is opened as it is.
+ */
+export async function openApp(
+  page: Page,
+  path = '/',
+  options: { view?: ViewName } = {},
+): Promise<void> {
+  await page.goto(path.includes('#') ? path : `${path}#view=${options.view ?? 'data'}`);
+  await waitForDataset(page);
+}
+
+/** Waits until the loaded dataset (shown in the header of every view) is ready. */
+export async function waitForDataset(page: Page, timeout = 60_000): Promise<void> {
+  await expect(page.getByTestId('header-dataset')).toHaveAttribute('data-status', 'ready', {
+    timeout,
+  });
+}
+
+/** Switches to `view` with its nav tab and waits until it is the selected one. */
+export async function showView(page: Page, view: ViewName): Promise<void> {
+  const tab = page.getByTestId(`nav-${view}`);
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
 }
 
 /**

@@ -15,12 +15,19 @@ export interface Responsiveness {
 /** Installs a requestAnimationFrame counter and a long-task observer; counts from now on. */
 export async function startResponsivenessProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __frames: number; __longTasks: number[] };
+    const w = window as unknown as {
+      __frames: number;
+      __longTasks: number[];
+      __longTaskObserver?: PerformanceObserver;
+    };
     w.__frames = 0;
     w.__longTasks = [];
-    new PerformanceObserver((list) => {
+    // A probe started again replaces the previous observer (else each task is counted twice).
+    w.__longTaskObserver?.disconnect();
+    w.__longTaskObserver = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__longTasks.push(Math.round(entry.duration));
-    }).observe({ type: 'longtask' });
+    });
+    w.__longTaskObserver.observe({ type: 'longtask' });
     const tick = () => {
       w.__frames++;
       requestAnimationFrame(tick);

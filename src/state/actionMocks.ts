@@ -5,6 +5,30 @@
  * Each call returns fresh mocks.
  */
 import { vi } from 'vitest';
+import type { ModelCardSummary } from '../worker/api';
+
+/** The card of a model shipped with the sample, as the worker returns it after the import. */
+export function bundledCard(id: string): ModelCardSummary {
+  return {
+    key: id,
+    id,
+    status: 'trained',
+    record: {
+      modelId: id,
+      trainedAt: '2026-01-01T00:00:00.000Z',
+      lossCurve: [],
+      validationCurve: [],
+    },
+    source: {
+      kind: 'bundled',
+      name: `${id} on the sample (pre-trained)`,
+      datasetName: 'sample interactions.csv',
+      match: 'same',
+      matchNote: null,
+    },
+    examplesPerSec: null,
+  } as unknown as ModelCardSummary;
+}
 
 /** The worker client's backend and ingest functions, as mocks; a cancel is `Error('cancelled')`. */
 export function ingestClientMock() {
@@ -17,6 +41,8 @@ export function ingestClientMock() {
     loadItems: vi.fn(),
     cancel: vi.fn(),
     rejectedRowsCsv: vi.fn(),
+    // The bundled sample's shipped model, imported after the sample loads.
+    importModel: vi.fn(async () => bundledCard('din')),
     isCancelled: (error: unknown) => error instanceof Error && error.message === 'cancelled',
   };
 }

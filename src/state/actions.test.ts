@@ -205,9 +205,28 @@ describe('the bundled sample', () => {
     expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([
       '/sample/interactions.csv',
       '/sample/items.csv',
+      '/sample-model/model.json',
+      '/sample-model/weights.bin',
     ]);
     expect(mocked.loadItems.mock.calls[0][1]).toBe('sample items.csv');
     expect(useAppStore.getState()).toMatchObject({ status: 'ready', summary: joined });
+    // First run: the model shipped for the sample is imported (the worker checks the data).
+    expect(mocked.importModel).toHaveBeenCalledWith(expect.any(Blob), expect.any(Blob), {
+      bundled: true,
+    });
+    expect(useAppStore.getState().sampleModel).toEqual({
+      status: 'ready',
+      key: 'din',
+      message: null,
+    });
+    expect(useAppStore.getState().cards.din?.card?.source.kind).toBe('bundled');
+    expect(useAppStore.getState().lastModelKey).toBe('din');
+  });
+
+  it('imports nothing onto a file the user dropped', async () => {
+    await loadReady('mine.csv', 3);
+    expect(mocked.importModel).not.toHaveBeenCalled();
+    expect(useAppStore.getState().sampleModel.status).toBe('idle');
   });
 
   it('says which bundled file could not be fetched', async () => {

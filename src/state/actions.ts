@@ -12,6 +12,7 @@ import type { LoadKind } from './dataSlice';
 import { messageOf } from './messageOf';
 import { isTraining, loadVariants, onDatasetReplaced, onMetadataJoined } from './modelActions';
 import { SAMPLE_FILES } from './sampleFiles';
+import { loadSampleModel } from './sampleModel';
 import { refreshSavedModels } from './savedModelActions';
 import { saveTextFile } from './saveTextFile';
 import { useAppStore } from './store';
@@ -165,6 +166,8 @@ export async function loadSample(): Promise<void> {
     if (!ticket.latest()) return;
     useAppStore.getState().finishLoad(joined);
     onMetadataJoined();
+    // First run: the model shipped for the sample, so a recommendation is explained at once.
+    await loadSampleModel(ticket.latest);
   } catch (error) {
     await handleFailure(error, ticket, null);
   }

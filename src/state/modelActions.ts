@@ -10,6 +10,7 @@ import * as client from '../worker/client';
 import { messageOf } from './messageOf';
 import { shownModelKey } from './selectionSlice';
 import { useAppStore } from './store';
+import { onWhyDatasetReplaced, onWhyMetadataJoined } from './whyActions';
 
 /** The run each card is waiting for; a cancelled card's entry is removed. */
 const activeRuns = new Map<string, number>();
@@ -160,11 +161,13 @@ export function onDatasetReplaced(): void {
   activeRuns.clear();
   useAppStore.getState().resetModels();
   useAppStore.getState().clearRecs();
+  onWhyDatasetReplaced();
   void ensureSelectedUser();
 }
 
 /** Item metadata was joined: same models, new titles and categories in the list. */
 export function onMetadataJoined(): void {
+  onWhyMetadataJoined();
   void refreshRecommendations();
 }
 

@@ -89,8 +89,13 @@ export interface ModelsSlice {
   /** A run was cancelled: back to the previous model (or untrained), no error. */
   cancelTrainingState: (key: string) => void;
   failTraining: (key: string, message: string) => void;
-  /** A saved or imported model became the live model of its key. */
-  installModel: (card: ModelCardSummary) => void;
+  /**
+   * A saved or imported model became the live model of its key. It becomes the default of the
+   * recommendation list unless `keepDefault` and another model already is (the model shipped
+   * with the sample does not take over from one the user trained meanwhile). A card that is
+   * training keeps its run: the run's result replaces this model when it finishes.
+   */
+  installModel: (card: ModelCardSummary, options?: { keepDefault?: boolean }) => void;
   /** The dataset changed: the worker dropped every model; settings stay. */
   resetModels: () => void;
   setDerivingFrom: (key: string | null) => void;
@@ -201,16 +206,21 @@ export const createModelsSlice: StateCreator<AppState, ModelsSlice> = (set) => (
       })),
     ),
 
-  installModel: (card) =>
+  installModel: (card, options) =>
     set((state) => ({
-      ...updateCard(state, card.key, () => ({
-        status: 'trained',
-        card,
-        curves: curvesFromRecord(card.record),
-        run: null,
-        error: null,
-      })),
-      lastModelKey: card.key,
+      ...updateCard(state, card.key, (c) =>
+        c.status === 'training'
+          ? { card }
+          : {
+              status: 'trained',
+              card,
+              curves: curvesFromRecord(card.record),
+              run: null,
+              error: null,
+            },
+      ),
+      lastModelKey:
+        options?.keepDefault && state.lastModelKey !== null ? state.lastModelKey : card.key,
     })),
 
   resetModels: () =>

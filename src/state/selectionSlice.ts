@@ -52,8 +52,14 @@ export const createSelectionSlice: StateCreator<AppState, SelectionSlice> = (set
   recModelKey: null,
   recs: idleRecs,
 
+  // Another user: the explained item and the what-if edits (positions in the old user's
+  // history) belong to the previous one.
   selectUser: (userId) =>
-    set((state) => (state.selectedUser === userId ? state : { selectedUser: userId })),
+    set((state) =>
+      state.selectedUser === userId
+        ? state
+        : { selectedUser: userId, whyItem: null, edits: [], baseline: null },
+    ),
   selectRecModel: (key) =>
     set((state) => (state.recModelKey === key ? state : { recModelKey: key })),
 

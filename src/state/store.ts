@@ -5,6 +5,7 @@ import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createSavedModelsSlice, type SavedModelsSlice } from './savedModelsSlice';
 import { createSelectionSlice, type SelectionSlice } from './selectionSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
+import { createWhySlice, type WhySlice } from './whySlice';
 
 export { useShallow } from 'zustand/react/shallow';
 
@@ -14,7 +15,8 @@ export type AppState = DataSlice &
   ViewSlice &
   ModelsSlice &
   SelectionSlice &
-  SavedModelsSlice;
+  SavedModelsSlice &
+  WhySlice;
 
 /**
  * The one store of the app, combined from typed slices. Components read it through narrow
@@ -28,4 +30,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createModelsSlice(...a),
   ...createSelectionSlice(...a),
   ...createSavedModelsSlice(...a),
+  ...createWhySlice(...a),
 }));

@@ -1,45 +1,70 @@
 import { loadFile } from '../state/actions';
+import { useAppStore } from '../state/store';
 import { DataPanel } from './DataPanel';
 import { DatasetSummaryPanel } from './DatasetSummaryPanel';
 import { Header } from './Header';
 import { MappingEditor } from './MappingEditor';
 import { ModelsPanel } from './ModelsPanel';
+import { tabId } from './nav/views';
 import { RecommendationsPanel } from './RecommendationsPanel';
 import { RejectsPanel } from './RejectsPanel';
 import { SavedModelsPanel } from './SavedModelsPanel';
 import { usePageFileDrop } from './usePageFileDrop';
+import { WhyView } from './why/WhyView';
 import './models.css';
 
-const onDroppedFile = (file: File) => void loadFile(file);
+/** A file dropped anywhere: load it and show the Data view, where its progress and mapping are. */
+const onDroppedFile = (file: File) => {
+  useAppStore.getState().setView('data');
+  void loadFile(file);
+};
+
+/** Data in on the left, what it became on the right. */
+function DataPage() {
+  return (
+    <div className="layout">
+      <div className="side">
+        <DataPanel />
+        <MappingEditor />
+      </div>
+      <div className="main">
+        <DatasetSummaryPanel />
+        <RejectsPanel />
+      </div>
+    </div>
+  );
+}
+
+/** The models trained on the data, their recommendations for a user, the saved models. */
+function ModelsPage() {
+  return (
+    <div className="layout models-layout">
+      <div className="main">
+        <ModelsPanel />
+      </div>
+      <div className="side">
+        <RecommendationsPanel />
+        <SavedModelsPanel />
+      </div>
+    </div>
+  );
+}
 
 /**
- * The dashboard: data in on the left, what it became on the right; below, the models trained
- * on it, their recommendations for a chosen user, and the models saved in this browser.
+ * The dashboard: a compact header (dataset, model, backend), the view tabs, and one view at a
+ * time: Why (the default), Models or Data.
  */
 export function App() {
   usePageFileDrop(onDroppedFile);
+  const view = useAppStore((s) => s.view);
   return (
     <div className="app">
       <Header />
-      <main className="layout">
-        <div className="side">
-          <DataPanel />
-          <MappingEditor />
-        </div>
-        <div className="main">
-          <DatasetSummaryPanel />
-          <RejectsPanel />
-        </div>
+      <main id="view-panel" role="tabpanel" aria-labelledby={tabId(view)} className="view-panel">
+        {view === 'why' && <WhyView />}
+        {view === 'models' && <ModelsPage />}
+        {view === 'data' && <DataPage />}
       </main>
-      <section className="layout models-layout" aria-label="Models and recommendations">
-        <div className="main">
-          <ModelsPanel />
-        </div>
-        <div className="side">
-          <RecommendationsPanel />
-          <SavedModelsPanel />
-        </div>
-      </section>
     </div>
   );
 }

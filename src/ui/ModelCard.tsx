@@ -28,7 +28,7 @@ const STATUS_TEXT = {
 
 /** A model mapped onto this dataset from other data: it can be used, not quantised or saved. */
 const isMapped = (source: ModelSource) =>
-  (source.kind === 'saved' || source.kind === 'imported') && source.match === 'mapped';
+  source.kind !== 'trained' && source.kind !== 'int8' && source.match === 'mapped';
 
 /** One model variant: settings, Train/Cancel, Save/Export, live curve and test metrics. */
 export function ModelCard({ modelKey, variant, state, otherTraining, derived }: ModelCardProps) {

@@ -35,6 +35,9 @@ export function sourceText(source: ModelSource): string {
     const ratio = source.int8Bytes > 0 ? source.float32Bytes / source.int8Bytes : 0;
     return `int8 variant of ${source.from} (post-training, per-row symmetric): ${formatBytes(source.int8Bytes)} instead of ${formatBytes(source.float32Bytes)} (${ratio.toFixed(1)}x smaller); scored on the dequantised weights.`;
   }
+  if (source.kind === 'bundled') {
+    return `Shipped with the app: “${source.name}”, pre-trained on the bundled sample (the same dataset, checked by its fingerprint).`;
+  }
   const how = source.kind === 'saved' ? 'Loaded from this browser' : 'Imported from files';
   const data =
     source.match === 'same'

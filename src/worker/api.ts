@@ -83,7 +83,11 @@ export type ModelSource =
       int8Bytes: number;
     }
   | {
-      kind: 'saved' | 'imported';
+      /**
+       * `bundled`: a model shipped with the app for its bundled sample (imported from the
+       * page's own origin on first run); otherwise saved in this browser or imported by the user.
+       */
+      kind: 'saved' | 'imported' | 'bundled';
       name: string;
       datasetName: string;
       match: 'same' | 'mapped';
@@ -109,6 +113,46 @@ export interface RecommendedItem {
   title: string | null;
   categories: string[];
   score: number;
+}
+
+/**
+ * One interaction of a user's history as the timeline draws it: the item (original id, title,
+ * category names), when (epoch ms; null when the data has no times), its position in the whole
+ * history (0 = oldest) and whether the model reads it (its last `readLimit` items; every one
+ * for itemknn and pop, and when no model is chosen).
+ */
+export interface TimelineItem {
+  itemId: string;
+  title: string | null;
+  categories: string[];
+  time: number | null;
+  position: number;
+  read: boolean;
+}
+
+/** A user's whole history, oldest first, with how many recent items the model reads. */
+export interface UserTimeline {
+  userId: string;
+  /** The model the read flags are for; null when none was given. */
+  modelKey: string | null;
+  items: TimelineItem[];
+  /** Most recent items the model reads; null when every interaction counts (or no model). */
+  readLimit: number | null;
+}
+
+/** An item that matched a search (what-if "add"), with how many interactions it has. */
+export interface ItemMatch {
+  itemId: string;
+  title: string | null;
+  categories: string[];
+  interactions: number;
+}
+
+/** The score and rank (full ranking, seen items excluded, ties against) of one item. */
+export interface ItemRank {
+  itemId: string;
+  score: number;
+  rank: number;
 }
 
 /** A user id that matched a search, with its number of interactions. */
@@ -254,6 +298,28 @@ export interface LensWorkerApi {
   recommend(key: string, userId: string, k?: number): Promise<RecommendedItem[]>;
   /** User ids matching `query` (prefix matches first, then substrings; most active first). */
   searchUsers(query: string, limit?: number): Promise<UserMatch[]>;
+  /**
+   * User `userId`'s whole history, oldest first, for the timeline, with which items the live
+   * model `modelKey` reads (null: no model, every item marked read). Rejects `unknown-user`.
+   */
+  userTimeline(modelKey: string | null, userId: string): Promise<UserTimeline>;
+  /**
+   * Items whose id or title matches `query` (exact id, then id prefix, then title or id
+   * substring; most interacted first), for the what-if "add" search; empty query = most popular.
+   */
+  searchItems(query: string, limit?: number): Promise<ItemMatch[]>;
+  /** Top-`k` unseen items for an edited history (what-if), from the live model `key`. */
+  recommendHistory(key: string, history: WhatIfHistory, k?: number): Promise<RecommendedItem[]>;
+  /**
+   * Score and rank of `itemId` for user `userId`'s history, or for `history` when given (a
+   * what-if); the same rank the explanation reports.
+   */
+  rankItem(
+    key: string,
+    userId: string | null,
+    itemId: string,
+    history?: WhatIfHistory | null,
+  ): Promise<ItemRank>;
   /** Saves the live model `key` in the browser (IndexedDB) under `name`. */
   saveModel(key: string, name: string): Promise<SavedModelSummary>;
   listSavedModels(): Promise<SavedModelSummary[]>;
@@ -268,8 +334,15 @@ export interface LensWorkerApi {
   deriveInt8(key: string): Promise<ModelCardSummary>;
   /** The live model `key` as `model.json` text and `weights.bin` bytes (transferred). */
   exportModel(key: string): Promise<ModelFiles>;
-  /** Restores a model from its two files (clear errors for corrupt or truncated files). */
-  importModel(modelJson: Blob, weightsBin: Blob): Promise<ModelCardSummary>;
+  /**
+   * Restores a model from its two files (clear errors for corrupt or truncated files). `bundled`
+   * marks the model shipped with the app for its sample (its card says so).
+   */
+  importModel(
+    modelJson: Blob,
+    weightsBin: Blob,
+    options?: { bundled?: boolean },
+  ): Promise<ModelCardSummary>;
   /**
    * Trains a fresh model of `id` for a few batches on the current dataset and returns each
    * batch's loss. Deterministic for a seed (dropout should be 0), so two backends can be

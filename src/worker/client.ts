@@ -181,7 +181,13 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
     loadSavedModel: (key) => call((api) => api.loadSavedModel(key)),
     exportModel: (key) => call((api) => api.exportModel(key)),
     deriveInt8: (key) => call((api) => api.deriveInt8(key)),
-    importModel: (modelJson, weightsBin) => call((api) => api.importModel(modelJson, weightsBin)),
+    importModel: (modelJson, weightsBin, options) =>
+      call((api) => api.importModel(modelJson, weightsBin, options)),
+    userTimeline: (modelKey, userId) => call((api) => api.userTimeline(modelKey, userId)),
+    searchItems: (query, limit) => call((api) => api.searchItems(query, limit)),
+    recommendHistory: (key, history, k) => call((api) => api.recommendHistory(key, history, k)),
+    rankItem: (key, userId, itemId, history) =>
+      call((api) => api.rankItem(key, userId, itemId, history)),
     lossTrajectory: (id, options) => call((api) => api.lossTrajectory(id, options)),
     explain: (key, userId, itemId, options, onProgress) =>
       call((api) =>
@@ -274,8 +280,16 @@ export const loadSavedModel = client.loadSavedModel;
 export const exportModel = client.exportModel;
 /** Derives and evaluates the int8 variant of a live neural model (live as `<key>-int8`). */
 export const deriveInt8 = client.deriveInt8;
-/** Restores a model from its two files. */
+/** Restores a model from its two files (`bundled`: the model shipped for the sample). */
 export const importModel = client.importModel;
+/** A user's whole history for the timeline, with the items the model reads marked. */
+export const userTimeline = client.userTimeline;
+/** Items matching an id or title, most interacted first (the what-if "add" search). */
+export const searchItems = client.searchItems;
+/** Top-K unseen items for an edited history (what-if). */
+export const recommendHistory = client.recommendHistory;
+/** Score and rank of one item for a user's history or an edited one. */
+export const rankItem = client.rankItem;
 /** Per-batch losses of a short seeded training run on the current backend (test hook). */
 export const lossTrajectory = client.lossTrajectory;
 /**

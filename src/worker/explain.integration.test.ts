@@ -307,3 +307,45 @@ describe('explain over Comlink', () => {
     expect(await edited).toMatchObject({ user: null, unread: historyOf('u3').length - 1 - 6 });
   });
 });
+
+describe('the Why view methods on a real model', () => {
+  it('agree with the explanation: rank, read window, top-K of an edited history', async () => {
+    const own = historyOf('u4');
+    const report = await service.explain('sasrec', 'u4', null, FAST, noop);
+    const ranked = await service.rankItem('sasrec', 'u4', report.item, null);
+    expect(ranked.rank).toBe(report.rank);
+    expect(ranked.score).toBeCloseTo(report.score, 5);
+
+    const timeline = await service.userTimeline('sasrec', 'u4');
+    expect(timeline.items.map((t) => t.itemId)).toEqual(own);
+    expect(timeline.readLimit).toBe(6);
+    expect(timeline.items.filter((t) => t.read).map((t) => t.position)).toEqual(
+      report.history.map((h) => h.position),
+    );
+    expect(timeline.items[0]).toMatchObject({
+      title: `Title ${own[0].slice(1)}`,
+      time: 1_700_000_000_000,
+    });
+    expect((await service.userTimeline('itemknn', 'u4')).items.every((t) => t.read)).toBe(true);
+
+    // The user's own history as a what-if gives the user's own list.
+    const same = await service.recommendHistory('sasrec', { items: own }, 5);
+    const recommended = await service.recommend('sasrec', 'u4', 5);
+    expect(same.map((r) => r.itemId)).toEqual(recommended.map((r) => r.itemId));
+
+    // An edited history: the rank the view shows "after" is the explanation's.
+    const edited = own.slice(0, -2);
+    const whatIf = await service.explainHistory(
+      'sasrec',
+      { items: edited },
+      report.item,
+      FAST,
+      noop,
+    );
+    const after = await service.rankItem('sasrec', null, report.item, { items: edited });
+    expect(after.rank).toBe(whatIf.rank);
+    expect((await service.searchItems('title 1', 3)).map((m) => m.title)).toEqual(
+      expect.arrayContaining(['Title 1']),
+    );
+  });
+});

@@ -15,6 +15,7 @@ import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
 import { sendSafely, throttleProgress } from './progress';
 import { createSavedModelMethods, type SavedModelMethods } from './savedModelMethods';
+import { createWhyMethods, type WhyMethods } from './whyMethods';
 
 export type {
   CurrentDataset,
@@ -26,6 +27,7 @@ export type {
 
 type ModelMethods = SavedModelMethods &
   ExplainMethods &
+  WhyMethods &
   Pick<
     LensWorkerApi,
     | 'listVariants'
@@ -53,6 +55,7 @@ export function createModelService(
   return {
     ...createSavedModelMethods(deps, models),
     ...createExplainMethods(deps, models),
+    ...createWhyMethods(deps, models),
     listVariants: async () => deps.availableVariants(),
 
     async trainModel(id, options, onProgress): Promise<ModelCardSummary> {

@@ -28,7 +28,7 @@ export function createSavedModelMethods(
   async function restoreInto(
     modelJson: string,
     weightsBin: Uint8Array,
-    kind: 'saved' | 'imported',
+    kind: 'saved' | 'imported' | 'bundled',
   ): Promise<ModelCardSummary> {
     const ctx = models.data();
     await deps.ensureBackend();
@@ -76,7 +76,9 @@ export function createSavedModelMethods(
     async exportModel(key): Promise<ModelFiles> {
       const entry = models.get(key);
       const name =
-        entry.card.source.kind === 'saved' || entry.card.source.kind === 'imported'
+        entry.card.source.kind === 'saved' ||
+        entry.card.source.kind === 'imported' ||
+        entry.card.source.kind === 'bundled'
           ? entry.card.source.name
           : entry.card.id;
       const files = models.encode(entry, name);
@@ -88,9 +90,9 @@ export function createSavedModelMethods(
       return { modelJson: files.modelJson, weightsBin: whole };
     },
 
-    async importModel(modelJson, weightsBin) {
+    async importModel(modelJson, weightsBin, options) {
       const [text, bytes] = await Promise.all([modelJson.text(), weightsBin.arrayBuffer()]);
-      return restoreInto(text, new Uint8Array(bytes), 'imported');
+      return restoreInto(text, new Uint8Array(bytes), options?.bundled ? 'bundled' : 'imported');
     },
   };
 }
