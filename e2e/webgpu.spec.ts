@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { openApp } from './support/app';
-import { lossTrajectory, setBackend, smokeCompute, waitForTestHooks } from './support/test-hooks';
+import {
+  explainThroughHook,
+  lossTrajectory,
+  setBackend,
+  smokeCompute,
+  waitForTestHooks,
+} from './support/test-hooks';
+import { waitForExplanation } from './support/why';
 
 /**
  * A tiny SASRec (one block, 8 dims, 8 positions, no dropout) for a few seeded batches: small
@@ -91,5 +98,38 @@ test.describe('WebGPU backend', () => {
       const tolerance = 1e-3 * Math.max(1, Math.abs(onWasm.losses[i]));
       expect(Math.abs(loss - onWasm.losses[i]), `batch ${i + 1}`).toBeLessThanOrEqual(tolerance);
     });
+  });
+
+  test('explains the shipped sasrec with the same attributions as wasm', async ({ page }) => {
+    // The first run imports the shipped sasrec and explains the first user on wasm.
+    await openApp(page, '/?test-hooks=1', { view: 'why' });
+    await waitForTestHooks(page);
+    const first = await waitForExplanation(page, { timeout: 60_000 });
+    // Gradients (one backward pass), IG on a fixed 32-step grid and occlusion (51 forward
+    // passes): every kind of explainer work, small enough for SwiftShader.
+    const options = {
+      methods: ['saliency', 'gradxinput', 'ig', 'occlusion'],
+      ig: { minSteps: 32, maxSteps: 32 },
+      faithfulness: false,
+    };
+    await setBackend(page, 'wasm');
+    const onWasm = await explainThroughHook(page, first.model, first.user, options);
+    await setBackend(page, 'webgpu');
+    const onWebgpu = await explainThroughHook(page, first.model, first.user, options);
+    expect(onWebgpu.item).toBe(onWasm.item);
+    expect(onWebgpu.rank).toBe(onWasm.rank);
+    for (const method of options.methods) {
+      const a = onWasm.methods[method]?.attributions ?? [];
+      const b = onWebgpu.methods[method]?.attributions ?? [];
+      expect(a.length, method).toBeGreaterThan(0);
+      expect(b.map((x) => x.item)).toEqual(a.map((x) => x.item));
+      // float32 on both, reductions in another order: within 1e-3 of the largest |value|.
+      const scale = Math.max(...a.map((x) => Math.abs(x.value)), 1e-6);
+      a.forEach((x, i) => {
+        expect(Math.abs(b[i].value - x.value), `${method} item ${i}`).toBeLessThanOrEqual(
+          1e-3 * scale,
+        );
+      });
+    }
   });
 });

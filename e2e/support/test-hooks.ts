@@ -80,3 +80,38 @@ export function lossTrajectory(
     [id, options] as const,
   );
 }
+
+/** One method's attributions from a report, as the page's worker returned it. */
+export interface ExplainedFromPage {
+  item: string;
+  rank: number;
+  methods: Record<
+    string,
+    { status: string; attributions?: { item: string; position: number; value: number }[] }
+  >;
+}
+
+/** The worker's explanation by the live model `key` on the current backend (test hook). */
+export function explainThroughHook(
+  page: Page,
+  key: string,
+  userId: string,
+  options: Record<string, unknown>,
+): Promise<ExplainedFromPage> {
+  return page.evaluate(
+    ([k, u, o]) =>
+      (
+        window as unknown as {
+          __lensTest: {
+            explain(
+              key: string,
+              user: string,
+              item: string | null,
+              options: unknown,
+            ): Promise<ExplainedFromPage>;
+          };
+        }
+      ).__lensTest.explain(k as string, u as string, null, o),
+    [key, userId, options] as const,
+  );
+}

@@ -1,6 +1,12 @@
 import type { BackendName, BackendReport } from '../core/backend/types';
+import type { ExplanationReport } from '../core/explain/report';
 import type { ModelId } from '../core/models/types';
-import type { LossTrajectory, LossTrajectoryOptions, SmokeResult } from '../worker/api';
+import type {
+  ExplainCallOptions,
+  LossTrajectory,
+  LossTrajectoryOptions,
+  SmokeResult,
+} from '../worker/api';
 import * as client from '../worker/client';
 import { requestBackend } from './actions';
 
@@ -15,6 +21,16 @@ export interface LensTestHooks {
    * (nothing is kept): compared across backends by the WebGPU spec.
    */
   lossTrajectory(id: ModelId, options: LossTrajectoryOptions): Promise<LossTrajectory>;
+  /**
+   * The worker's explanation of `itemId` (null = top-1) for `userId` by the live model `key`
+   * on the current backend: compared across backends by the WebGPU spec.
+   */
+  explain(
+    key: string,
+    userId: string,
+    itemId: string | null,
+    options: ExplainCallOptions,
+  ): Promise<ExplanationReport>;
 }
 
 /** The URL query flag that installs the hooks; without it nothing is exposed. */
@@ -30,6 +46,7 @@ export function installTestHooks(target: Window): boolean {
     smokeCompute: () => client.smokeCompute(),
     setBackend: (name) => requestBackend(name),
     lossTrajectory: (id, options) => client.lossTrajectory(id, options),
+    explain: (key, userId, itemId, options) => client.explain(key, userId, itemId, options),
   };
   (target as Window & { __lensTest?: LensTestHooks }).__lensTest = hooks;
   return true;

@@ -12,7 +12,13 @@ import type {
   ParseOptions,
 } from '../core/data/types';
 import type { ExplanationReport, ReportMethod } from '../core/explain/report';
-import type { AttributionMethod, ExplainMethod, LimeOptions, Removal } from '../core/explain/types';
+import type {
+  AttributionMethod,
+  ExplainMethod,
+  IgOptions,
+  LimeOptions,
+  Removal,
+} from '../core/explain/types';
 import type { TrainingRecord } from '../core/models/trained';
 import type { HyperParameters, ModelId } from '../core/models/types';
 import type { VariantInfo } from '../core/train/variants';
@@ -200,6 +206,10 @@ export interface ExplainCallOptions {
   lime?: Pick<Partial<LimeOptions>, 'samples'>;
   /** Seeds LIME, SHAP sampling and the random faithfulness orders (a safe integer; default 7). */
   seed?: number;
+  /** Integrated gradients' step grid (default 32 doubling up to 512). */
+  ig?: Pick<Partial<IgOptions>, 'minSteps' | 'maxSteps'>;
+  /** Whether to draw the faithfulness curves (default true; they cost catalogue rankings). */
+  faithfulness?: boolean;
 }
 
 /**

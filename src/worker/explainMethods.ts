@@ -30,8 +30,18 @@ export type ExplainMethods = Pick<
 >;
 
 /** The options the page may set (see {@link ExplainCallOptions}). */
-const OPTION_KEYS = ['methods', 'target', 'k', 'removal', 'lime', 'seed'] as const;
+const OPTION_KEYS = [
+  'methods',
+  'target',
+  'k',
+  'removal',
+  'lime',
+  'seed',
+  'ig',
+  'faithfulness',
+] as const;
 const LIME_KEYS = ['samples'] as const;
+const IG_KEYS = ['minSteps', 'maxSteps'] as const;
 
 /** Longest what-if history accepted (the engine holds older read items fixed anyway). */
 const MAX_WHATIF_ITEMS = 100_000;
@@ -272,6 +282,23 @@ export function explainInput(
     }
     if (lime.samples !== undefined) input.lime = { samples: lime.samples };
   }
+  if (options.ig !== undefined) {
+    const ig = options.ig;
+    if (ig === null || typeof ig !== 'object') throw invalid('ig must be an object');
+    const unknownIg = Object.keys(ig).filter(
+      (name) => !(IG_KEYS as readonly string[]).includes(name),
+    );
+    if (unknownIg.length > 0) {
+      throw invalid(
+        `unknown option ig.${unknownIg.join(', ig.')} (known: ig.minSteps, ig.maxSteps)`,
+      );
+    }
+    input.ig = {
+      ...(ig.minSteps !== undefined ? { minSteps: ig.minSteps } : {}),
+      ...(ig.maxSteps !== undefined ? { maxSteps: ig.maxSteps } : {}),
+    };
+  }
+  if (options.faithfulness !== undefined) input.faithfulness = options.faithfulness;
   try {
     deps.resolveExplainOptions(input);
   } catch (error) {
