@@ -12,7 +12,7 @@
  */
 import type { Mask } from './perturbation';
 import { randomRemoval, removalStream } from './sampling';
-import { spearman, weightedRidge } from './stats';
+import { BinaryRidgeAccumulator, type RidgeFit, spearman } from './stats';
 import { type ExplainSubject, toAttributions } from './subject';
 import type { LimeResult } from './types';
 
@@ -28,23 +28,24 @@ export async function lime(subject: ExplainSubject): Promise<LimeResult> {
   const fits: { coefficients: Float64Array; intercept: number; r2: number; used: number }[] = [];
   for (let s = 0; s < seeds; s++) {
     const rng = removalStream(subject.options.seed, s);
-    const masks: Mask[] = [scorer.full()];
+    const surrogate = new BinaryRidgeAccumulator(n);
     let previous: Float64Array | null = null;
-    let fit = null as ReturnType<typeof weightedRidge> | null;
-    const y: number[] = [];
-    while (masks.length < samples) {
-      const round = Math.min(ROUND, samples - masks.length);
-      for (let i = 0; i < round; i++) masks.push(randomRemoval(rng, n));
-      y.push(...(await scorer.targets(masks.slice(y.length))));
-      fit = fitSurrogate(masks, y, n, kernelWidth, alpha);
+    let fit: RidgeFit | null = null;
+    // The first sample is the unedited history, then rounds of random removals.
+    let batch: Mask[] = [scorer.full()];
+    while (batch.length > 0) {
+      const values = await scorer.targets(batch);
+      batch.forEach((mask, i) => {
+        addSample(surrogate, mask, values[i], kernelWidth);
+      });
+      fit = surrogate.fit(alpha);
       if (previous && relativeChange(previous, fit.coefficients) < STABLE_CHANGE) break;
       previous = fit.coefficients;
+      const round = Math.min(ROUND, samples - surrogate.samples);
+      batch = Array.from({ length: Math.max(0, round) }, () => randomRemoval(rng, n));
     }
-    if (!fit) {
-      y.push(...(await scorer.targets(masks)));
-      fit = fitSurrogate(masks, y, n, kernelWidth, alpha);
-    }
-    fits.push({ ...fit, used: masks.length });
+    if (!fit) throw new Error('LIME drew no samples.');
+    fits.push({ ...fit, used: surrogate.samples });
   }
   const mean = new Float64Array(n);
   for (const f of fits) for (let i = 0; i < n; i++) mean[i] += f.coefficients[i] / fits.length;
@@ -64,19 +65,13 @@ export async function lime(subject: ExplainSubject): Promise<LimeResult> {
   };
 }
 
-function fitSurrogate(masks: Mask[], y: number[], n: number, width: number, alpha: number) {
-  const x = new Float64Array(masks.length * n);
-  const w = new Float64Array(masks.length);
-  masks.forEach((mask, s) => {
-    let kept = 0;
-    for (let i = 0; i < n; i++) {
-      x[s * n + i] = mask[i];
-      kept += mask[i];
-    }
-    const distance = (1 - Math.sqrt(kept / Math.max(1, n))) * 100;
-    w[s] = Math.sqrt(Math.exp(-(distance * distance) / (width * width)));
-  });
-  return weightedRidge(x, Float64Array.from(y), w, n, alpha);
+/** One sample into the surrogate, weighted by LIME's kernel on its cosine distance to the full mask. */
+function addSample(surrogate: BinaryRidgeAccumulator, mask: Mask, y: number, width: number): void {
+  const n = mask.length;
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) if (mask[i]) kept.push(i);
+  const distance = (1 - Math.sqrt(kept.length / Math.max(1, n))) * 100;
+  surrogate.add(kept, y, Math.sqrt(Math.exp(-(distance * distance) / (width * width))));
 }
 
 function relativeChange(a: Float64Array, b: Float64Array): number {

@@ -20,7 +20,7 @@
 import { SeededRandom } from '../sample/random';
 import type { Mask } from './perturbation';
 import { randomRemoval, removalStream } from './sampling';
-import { choleskySolve } from './stats';
+import { BinaryRidgeAccumulator } from './stats';
 import { type ExplainSubject, toAttributions } from './subject';
 import type { ShapResult } from './types';
 
@@ -100,91 +100,42 @@ async function kernelShapley(subject: ExplainSubject): Promise<Estimate> {
   const empty = await scorer.target(new Uint8Array(n));
   const delta = full - empty;
   const streams = Array.from({ length: seeds }, (_, s) => removalStream(subject.options.seed, s));
-  // LIME's first sample of every seed is the unedited history: skip it the same way.
-  const perSeed: { masks: Mask[]; values: number[] }[] = streams.map(() => ({
-    masks: [],
-    values: [],
-  }));
+  const perSeed = streams.map(() => new BinaryRidgeAccumulator(n));
+  // LIME's first sample of every seed is the unedited history; the draws start after it.
+  let drawn = 1;
   const start = scorer.evaluations;
   for (;;) {
     subject.signal?.throwIfAborted();
-    const drawn = perSeed[0].masks.length + 1;
     const round = Math.min(KERNEL_ROUND, samples - drawn);
     if (round <= 0) break;
+    drawn += round;
     const batch: Mask[] = [];
-    streams.forEach((rng, s) => {
-      for (let i = 0; i < round; i++) {
-        const mask = randomRemoval(rng, n);
-        perSeed[s].masks.push(mask);
-        batch.push(mask);
-      }
-    });
+    for (const rng of streams) {
+      for (let i = 0; i < round; i++) batch.push(randomRemoval(rng, n));
+    }
     const values = await scorer.targets(batch);
-    perSeed.forEach((seed, s) => {
-      seed.values.push(...values.subarray(s * round, (s + 1) * round));
+    batch.forEach((mask, k) => {
+      const kept: number[] = [];
+      for (let i = 0; i < n; i++) if (mask[i]) kept.push(i);
+      // Shapley kernel over LIME's uniform-size sampling probability: ∝ 1 / (s (n − s)).
+      if (kept.length === 0 || kept.length === n) return;
+      perSeed[Math.floor(k / round)].add(kept, values[k], 1 / (kept.length * (n - kept.length)));
     });
-    if (perSeed[0].masks.length < 2 * KERNEL_ROUND && seeds > 1) continue;
-    const fits = perSeed.map((seed) => kernelFit(seed.masks, seed.values, n, empty, delta));
-    const stderr = fitStderr(fits);
+    if (drawn - 1 < 2 * KERNEL_ROUND && seeds > 1) continue;
+    const stderr = fitStderr(perSeed.map((acc) => acc.fitShapley(empty, delta)));
     const worst = stderr.reduce((m, v) => Math.max(m, v), 0);
     const spent = scorer.evaluations - start;
     if (worst < relativeStderr * Math.max(Math.abs(delta), 1e-12) || spent >= maxEvaluations) break;
   }
-  const fits = perSeed.map((seed) => kernelFit(seed.masks, seed.values, n, empty, delta));
-  const all = kernelFit(
-    perSeed.flatMap((seed) => seed.masks),
-    perSeed.flatMap((seed) => seed.values),
-    n,
-    empty,
-    delta,
-  );
+  const all = new BinaryRidgeAccumulator(n);
+  for (const acc of perSeed) all.merge(acc);
   return {
     estimator: 'kernel',
-    values: all,
-    stderr: fitStderr(fits),
+    values: all.fitShapley(empty, delta),
+    stderr: fitStderr(perSeed.map((acc) => acc.fitShapley(empty, delta))),
     permutations: 0,
-    samples: perSeed.reduce((t, seed) => t + seed.masks.length, 0),
+    samples: all.samples,
   };
-}
-
-/**
- * KernelSHAP's constrained weighted least squares: Σ_i φ_i z_i ≈ v(z) − v(∅) with weights
- * 1 / (s (n − s)) (Shapley kernel over the uniform-size sampling probability) and Σ φ = Δ,
- * solved by eliminating φ_n (y − z_n Δ = Σ_{i<n} φ_i (z_i − z_n)).
- */
-function kernelFit(masks: Mask[], values: number[], n: number, empty: number, delta: number) {
-  const m = n - 1;
-  const a = new Float64Array(m * m);
-  const b = new Float64Array(m);
-  const x = new Float64Array(m);
-  masks.forEach((mask, r) => {
-    let kept = 0;
-    for (let i = 0; i < n; i++) kept += mask[i];
-    if (kept === 0 || kept === n) return;
-    const w = 1 / (kept * (n - kept));
-    const last = mask[n - 1];
-    const y = values[r] - empty - last * delta;
-    for (let i = 0; i < m; i++) x[i] = mask[i] - last;
-    for (let i = 0; i < m; i++) {
-      if (x[i] === 0) continue;
-      const wx = w * x[i];
-      b[i] += wx * y;
-      for (let j = i; j < m; j++) a[i * m + j] += wx * x[j];
-    }
-  });
-  for (let i = 0; i < m; i++) {
-    a[i * m + i] += 1e-9;
-    for (let j = 0; j < i; j++) a[i * m + j] = a[j * m + i];
-  }
-  const head = choleskySolve(a, b, m);
-  const values2 = new Float64Array(n);
-  let rest = delta;
-  for (let i = 0; i < m; i++) {
-    values2[i] = head[i];
-    rest -= head[i];
-  }
-  values2[n - 1] = rest;
-  return values2;
 }
 
 /** Standard error of the mean of per-seed estimates (Infinity with one seed). */

@@ -1,7 +1,15 @@
 /** The explainers' small numerical routines, against answers worked out by hand. */
 import { describe, expect, it } from 'vitest';
 import { seedSpread } from './lime';
-import { averageRanks, choleskySolve, pearson, spearman, trapezoid, weightedRidge } from './stats';
+import {
+  averageRanks,
+  BinaryRidgeAccumulator,
+  choleskySolve,
+  pearson,
+  spearman,
+  trapezoid,
+  weightedRidge,
+} from './stats';
 
 describe('weightedRidge', () => {
   it('solves a one-feature system: β = Sxy / (Sxx + α), unpenalised intercept', () => {
@@ -122,5 +130,76 @@ describe('LIME seed spread', () => {
       12,
     );
     expect(seedSpread([Float64Array.of(1, 2)])).toBe(0);
+  });
+});
+
+describe('BinaryRidgeAccumulator', () => {
+  // 40 binary samples over 5 features, an additive target plus a little noise, uneven weights.
+  const features = 5;
+  const rows = Array.from({ length: 40 }, (_, s) =>
+    Array.from({ length: features }, (_, i): number => ((s * 7 + i * 3 + s * i) % 5 < 3 ? 1 : 0)),
+  );
+  const truth = [0.5, -1.25, 2, 0, 0.75];
+  const y = rows.map(
+    (r, s) => 3 + r.reduce((t, v, i) => t + v * truth[i], 0) + 0.01 * ((s % 7) - 3),
+  );
+  const w = rows.map((_, s) => 0.5 + (s % 4) / 4);
+  const kept = (r: number[]) => r.flatMap((v, i) => (v ? [i] : []));
+
+  it('fits exactly what weightedRidge fits on the same samples (coefficients, intercept, R²)', () => {
+    const acc = new BinaryRidgeAccumulator(features);
+    rows.forEach((r, s) => {
+      acc.add(kept(r), y[s], w[s]);
+    });
+    const reference = weightedRidge(
+      Float64Array.from(rows.flat()),
+      Float64Array.from(y),
+      Float64Array.from(w),
+      features,
+      0.5,
+    );
+    const fit = acc.fit(0.5);
+    for (const [i, c] of fit.coefficients.entries()) {
+      expect(c).toBeCloseTo(reference.coefficients[i], 9);
+    }
+    expect(fit.intercept).toBeCloseTo(reference.intercept, 9);
+    expect(fit.r2).toBeCloseTo(reference.r2, 9);
+  });
+
+  it('merging accumulators equals accumulating every sample in one', () => {
+    const one = new BinaryRidgeAccumulator(features);
+    const a = new BinaryRidgeAccumulator(features);
+    const b = new BinaryRidgeAccumulator(features);
+    rows.forEach((r, s) => {
+      one.add(kept(r), y[s], w[s]);
+      (s % 2 ? a : b).add(kept(r), y[s], w[s]);
+    });
+    a.merge(b);
+    expect(a.samples).toBe(40);
+    const [x, z] = [a.fit(1), one.fit(1)];
+    for (const [i, c] of x.coefficients.entries()) expect(c).toBeCloseTo(z.coefficients[i], 9);
+    expect(x.r2).toBeCloseTo(z.r2, 9);
+  });
+
+  it('recovers an additive function exactly under the efficiency constraint (fitShapley)', () => {
+    const acc = new BinaryRidgeAccumulator(features);
+    const empty = 3;
+    rows.forEach((r) => {
+      const value = empty + r.reduce((t, v, i) => t + v * truth[i], 0);
+      acc.add(kept(r), value, 1);
+    });
+    const phi = acc.fitShapley(
+      empty,
+      truth.reduce((t, v) => t + v, 0),
+    );
+    for (const [i, v] of phi.entries()) expect(v).toBeCloseTo(truth[i], 6);
+  });
+
+  it('keeps a constant target at exactly zero coefficients', () => {
+    const acc = new BinaryRidgeAccumulator(features);
+    rows.forEach((r, s) => {
+      acc.add(kept(r), 0.1 + 0.2, w[s]);
+    });
+    expect(Array.from(acc.fit(1).coefficients)).toEqual(new Array(features).fill(0));
   });
 });

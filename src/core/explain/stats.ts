@@ -150,3 +150,136 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
   }
   return out;
 }
+
+/**
+ * Weighted ridge over binary (0/1) features, accumulated sample by sample: LIME and KernelSHAP
+ * refit after every round of samples, and refitting from scratch costs samples × features² each
+ * time. Keeping the sufficient statistics (Σw, Σw·x, Σw·x·xᵀ, Σw·y, Σw·x·y, Σw·y²) makes a round
+ * cost only its new samples (and only over their kept features), and a fit one Cholesky
+ * solve. Centring is applied to the sums; targets are shifted by the first one seen, so a
+ * constant target centres to exactly zero (pop's all-zero attributions stay exactly zero).
+ */
+export class BinaryRidgeAccumulator {
+  private w = 0;
+  private readonly wx: Float64Array;
+  private readonly wxx: Float64Array;
+  private wy = 0;
+  private readonly wxy: Float64Array;
+  private wyy = 0;
+  private shift: number | null = null;
+  samples = 0;
+
+  constructor(readonly features: number) {
+    this.wx = new Float64Array(features);
+    this.wxx = new Float64Array(features * features);
+    this.wxy = new Float64Array(features);
+  }
+
+  /** Adds one sample: `kept` lists the features that are 1 (ascending), `y` its target. */
+  add(kept: ArrayLike<number>, y: number, weight: number): void {
+    if (this.shift === null) this.shift = y;
+    const yc = y - this.shift;
+    const n = this.features;
+    this.samples++;
+    if (weight === 0) return;
+    this.w += weight;
+    this.wy += weight * yc;
+    this.wyy += weight * yc * yc;
+    for (let a = 0; a < kept.length; a++) {
+      const i = kept[a];
+      this.wx[i] += weight;
+      this.wxy[i] += weight * yc;
+      const row = i * n;
+      for (let b = a; b < kept.length; b++) this.wxx[row + kept[b]] += weight;
+    }
+  }
+
+  /** Adds every sample of `other` (same features). */
+  merge(other: BinaryRidgeAccumulator): void {
+    if (other.features !== this.features) throw new RangeError('Feature counts differ.');
+    if (other.shift === null) return;
+    if (this.shift === null) this.shift = other.shift;
+    // Re-express other's targets around this shift: y - s = (y - s') + (s' - s).
+    const d = other.shift - this.shift;
+    this.samples += other.samples;
+    this.wyy += other.wyy + 2 * d * other.wy + d * d * other.w;
+    this.wy += other.wy + d * other.w;
+    this.w += other.w;
+    for (let i = 0; i < this.features; i++) {
+      this.wx[i] += other.wx[i];
+      this.wxy[i] += other.wxy[i] + d * other.wx[i];
+    }
+    for (let k = 0; k < this.wxx.length; k++) this.wxx[k] += other.wxx[k];
+  }
+
+  /** The ridge fit of everything added (alpha on the coefficients, free intercept). */
+  fit(alpha: number): RidgeFit {
+    const n = this.features;
+    if (!(this.w > 0)) throw new RangeError('Every sample weight is zero: nothing to fit.');
+    const shift = this.shift ?? 0;
+    const xm = Float64Array.from(this.wx, (v) => v / this.w);
+    const ym = this.wy / this.w;
+    const a = new Float64Array(n * n);
+    const rhs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      rhs[i] = this.wxy[i] - this.wx[i] * ym;
+      for (let j = i; j < n; j++) {
+        const v = this.wxx[i * n + j] - this.wx[i] * xm[j];
+        a[i * n + j] = v;
+        a[j * n + i] = v;
+      }
+      a[i * n + i] += alpha;
+    }
+    const coefficients = choleskySolve(a, rhs, n);
+    let intercept = ym + shift;
+    for (let i = 0; i < n; i++) intercept -= coefficients[i] * xm[i];
+    // Weighted residual and total sums of squares from the centred statistics.
+    const ssTot = this.wyy - this.w * ym * ym;
+    let explained = 0;
+    let quadratic = 0;
+    for (let i = 0; i < n; i++) {
+      explained += coefficients[i] * rhs[i];
+      let row = 0;
+      for (let j = 0; j < n; j++) row += (a[i * n + j] - (i === j ? alpha : 0)) * coefficients[j];
+      quadratic += coefficients[i] * row;
+    }
+    const ssRes = Math.max(0, ssTot - 2 * explained + quadratic);
+    return { coefficients, intercept, r2: ssTot > 0 ? 1 - ssRes / ssTot : 1 };
+  }
+
+  /**
+   * KernelSHAP's constrained fit (no intercept): Σ_i φ_i z_i ≈ y − `empty` with Σ φ = `delta`,
+   * solved by eliminating φ_n (y − empty − z_n Δ = Σ_{i<n} φ_i (z_i − z_n)), all from the
+   * binary sums. `ridge` keeps the system positive definite when a feature was never varied.
+   */
+  fitShapley(empty: number, delta: number, ridge = 1e-9): Float64Array {
+    const n = this.features;
+    const out = new Float64Array(n);
+    if (n === 0) return out;
+    const m = n - 1;
+    const last = m;
+    const pair = (i: number, j: number) => (i <= j ? this.wxx[i * n + j] : this.wxx[j * n + i]);
+    const c = (this.shift ?? 0) - empty;
+    const a = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    const snn = pair(last, last);
+    for (let i = 0; i < m; i++) {
+      const sin = pair(i, last);
+      b[i] = this.wxy[i] - this.wxy[last] + c * (this.wx[i] - this.wx[last]) - delta * (sin - snn);
+      for (let j = i; j < m; j++) {
+        const v = pair(i, j) - sin - pair(j, last) + snn;
+        a[i * m + j] = v;
+        a[j * m + i] = v;
+      }
+      a[i * m + i] += ridge;
+    }
+    const head = m > 0 ? choleskySolve(a, b, m) : new Float64Array(0);
+    let rest = delta;
+    for (let i = 0; i < m; i++) {
+      out[i] = head[i];
+      rest -= head[i];
+    }
+    out[last] = rest;
+    return out;
+  }
+}
