@@ -274,7 +274,7 @@ describe('parseCliArgs: refusals with exact messages', () => {
     ],
     [
       ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--lime-samples', '5'],
-      '--lime-samples must be an integer from 10 to 100000; got "5"',
+      '--lime-samples must be an integer from 10 to 20000; got "5"',
     ],
   ];
   for (const [argv, message] of cases) {

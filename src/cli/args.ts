@@ -170,7 +170,7 @@ const DETAILS: Record<CommandName, string> = {
     '                      rank K+1',
     '  --removal <r>       close-up (default: the interaction did not happen, the rest closes',
     '                      up) or in-place (its slot is left empty, positions kept)',
-    '  --lime-samples N    LIME samples per seed (10..100000, default 1000; 3 seeds)',
+    '  --lime-samples N    LIME samples per seed (10..20000, default 1000; 3 seeds)',
     '  --seed S            seed of LIME, SHAP sampling and the random faithfulness orders',
     '  --items <file>      item metadata file, as given when training (titles, categories)',
     '  --allow-other-data  explain a model trained on other data through its item-id mapping',
@@ -281,7 +281,7 @@ function explainCommand(
       ? choice('--removal', values.removal, ['close-up', 'in-place'] as const)
       : null,
     limeSamples: defined('lime-samples')
-      ? integerIn('--lime-samples', values['lime-samples'], 10, 100_000)
+      ? integerIn('--lime-samples', values['lime-samples'], 10, 20_000)
       : null,
     seed: defined('seed') ? seedValue(values.seed) : null,
     allowOtherData: values['allow-other-data'] === 'true',

@@ -86,7 +86,9 @@ function diagnostics(method: AttributionMethod, m: OkMethod): string | null {
       const how =
         d.estimator === 'exact'
           ? 'exact Shapley values'
-          : `permutation estimate (${count(d.permutations)} permutations), largest standard error ${num(d.stderr)}`;
+          : d.estimator === 'kernel'
+            ? `KernelSHAP on ${count(d.samples)} of LIME's samples, largest standard error ${num(d.stderr)} (from the per-seed fits)`
+            : `permutation estimate (${count(d.permutations)} permutations), largest standard error ${num(d.stderr)}`;
       return `${how}; efficiency gap |sum - (f(x) - f(empty))| ${num(d.efficiencyGap)}`;
     }
     default:

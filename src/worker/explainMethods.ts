@@ -46,6 +46,9 @@ const IG_KEYS = ['minSteps', 'maxSteps'] as const;
 /** Longest what-if history accepted (the engine holds older read items fixed anyway). */
 const MAX_WHATIF_ITEMS = 100_000;
 
+/** The largest time a JavaScript Date holds (±8.64e15 ms, about ±275,000 years). */
+const MAX_TIME_MS = 8.64e15;
+
 /** Unknown ids named in a refusal before "and N more". */
 const NAMED_UNKNOWN = 5;
 
@@ -205,29 +208,28 @@ export function whatIfBatch(ctx: DataContext, history: WhatIfHistory): HistoryBa
     const valid =
       Array.isArray(times) &&
       times.length === items.length &&
-      times.every((t) => t === null || (typeof t === 'number' && Number.isFinite(t)));
+      times.every((t) => t === null || (typeof t === 'number' && Math.abs(t) <= MAX_TIME_MS));
     if (!valid) {
       throw new LensError(
         'invalid-options',
-        `The what-if history's times must be one epoch-millisecond number (or null) per item (${items.length}).`,
+        `The what-if history's times must be one epoch-millisecond number within ±8.64e15 (or null) per item (${items.length}).`,
       );
     }
   }
   const indices = new Int32Array(items.length);
-  const unknown: string[] = [];
+  // A Set, and names only for the first few: a 100,000-id history of unknown ids stays linear.
+  const unknown = new Set<string>();
   items.forEach((id: string, k) => {
     const item = ctx.itemIndex.get(id);
-    if (item === undefined) {
-      if (!unknown.includes(id)) unknown.push(id);
-    } else indices[k] = item;
+    if (item === undefined) unknown.add(id);
+    else indices[k] = item;
   });
-  if (unknown.length > 0) {
-    const named = unknown.slice(0, NAMED_UNKNOWN).join(', ');
-    const more =
-      unknown.length > NAMED_UNKNOWN ? ` and ${unknown.length - NAMED_UNKNOWN} more` : '';
+  if (unknown.size > 0) {
+    const named = [...unknown].slice(0, NAMED_UNKNOWN).join(', ');
+    const more = unknown.size > NAMED_UNKNOWN ? ` and ${unknown.size - NAMED_UNKNOWN} more` : '';
     throw new LensError(
       'unknown-item',
-      `The what-if history names ${unknown.length === 1 ? 'an item' : 'items'} not in the loaded dataset: ${named}${more}.`,
+      `The what-if history names ${unknown.size === 1 ? 'an item' : 'items'} not in the loaded dataset: ${named}${more}.`,
     );
   }
   const timeList = times as (number | null)[] | undefined | null;

@@ -209,6 +209,7 @@ export async function explainRecommendation(
   const subject: ExplainSubject = {
     model,
     read,
+    context,
     positions,
     item,
     competitor,
@@ -380,7 +381,10 @@ function bestUnseen(scores: Float32Array, seen: Uint8Array): number | null {
  */
 function kthOther(scores: Float32Array, seen: Uint8Array, item: number, k: number): number {
   const others: number[] = [];
-  for (let j = 0; j < seen.length; j++) if (j !== item && !seen[j]) others.push(j);
+  for (let j = 0; j < seen.length; j++) {
+    // An item the model cannot score (mapped from other data) is no competitor.
+    if (j !== item && !seen[j] && scores[j] !== Number.NEGATIVE_INFINITY) others.push(j);
+  }
   if (others.length < k)
     throw new ExplainError(
       `There are fewer than ${k} other unseen items: no rank ${k + 1} to compare with.`,

@@ -36,13 +36,21 @@ export async function exactContributions(
       ms: 0,
     };
   }
+  // The context (older read items held fixed) is part of what the model reads: an explained
+  // item that repeats one of them adds nothing to itemknn's distinct-item sum, and the
+  // contributions must say so; only the explained items' shares are reported.
+  const items = new Int32Array(subject.context.length + read.length);
+  items.set(subject.context);
+  items.set(read, subject.context.length);
   const history = {
-    offsets: Int32Array.of(0, read.length),
-    items: read,
-    timestamps: new Float64Array(read.length).fill(Number.NaN),
+    offsets: Int32Array.of(0, items.length),
+    items,
+    timestamps: new Float64Array(items.length).fill(Number.NaN),
   };
-  const own = await contributions.call(model, history, subject.item);
+  const fixed = subject.context.length;
+  const explainedOnly = (all: Float64Array) => all.subarray(all.length - read.length);
+  const own = explainedOnly(await contributions.call(model, history, subject.item, fixed));
   if (subject.competitor === null) return done(own);
-  const other = await contributions.call(model, history, subject.competitor);
+  const other = explainedOnly(await contributions.call(model, history, subject.competitor, fixed));
   return done(Float64Array.from(own, (v, i) => v - other[i]));
 }

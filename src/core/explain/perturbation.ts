@@ -48,7 +48,10 @@ export class PerturbationScorer {
 
   constructor(private readonly input: PerturbationInput) {
     this.n = input.read.length;
-    const span = Number.isFinite(input.model.readLimit) ? input.model.readLimit : this.n;
+    // Every row carries the context too (a model without a window over a very long history).
+    const span = Number.isFinite(input.model.readLimit)
+      ? input.model.readLimit
+      : input.context.length + this.n;
     this.chunkRows = Math.max(
       8,
       Math.min(1024, Math.floor(ROW_POSITION_BUDGET / Math.max(1, span))),

@@ -147,7 +147,7 @@ export function explanationReport(
       title: catalogue.itemTitle[h.item] ?? null,
       categories: categories(h.item),
       position: h.position,
-      time: Number.isFinite(h.timestamp) ? new Date(h.timestamp).toISOString() : null,
+      time: validTime(h.timestamp) ? new Date(h.timestamp).toISOString() : null,
     })),
     methods,
     faithfulness: e.faithfulness,
@@ -198,4 +198,9 @@ function categoryNamesOf(catalogue: ItemCatalogue, i: number): string[] {
   return (catalogue.itemCategories[i] ?? []).map(
     (c) => catalogue.categoryNames[c] ?? `category ${c}`,
   );
+}
+
+/** A timestamp a Date can hold (finite, within ±8.64e15 ms); anything else is reported as none. */
+function validTime(t: number): boolean {
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15;
 }

@@ -51,7 +51,7 @@ export function categoryRollup(attributions: Attribution[], ctx: RollupContext):
 /** Attribution sums per time window before the most recent read item, newest window first. */
 export function windowRollup(attributions: Attribution[], ctx: RollupContext): RollupEntry[] {
   const timed = ctx.timestamps.length > 0 && ctx.timestamps.every((t) => Number.isFinite(t));
-  const latest = timed ? Math.max(...ctx.timestamps) : 0;
+  const latest = timed ? ctx.timestamps.reduce((m, t) => Math.max(m, t), -Infinity) : 0;
   const windows = timed ? TIME_WINDOWS : RANK_WINDOWS;
   const entries = windows.map((w) => ({ key: w.key, label: w.label, value: 0, items: 0 }));
   const n = attributions.length;

@@ -5,7 +5,7 @@
  * Up to `exactMaxItems` items (12: 4,096 coalitions) the values are exact: every coalition is
  * scored once (cached) and φ_i = Σ_S |S|! (n − |S| − 1)! / n! (v(S ∪ i) − v(S)).
  *
- * Above that, `kernel` (the default): KernelSHAP (Lundberg and Lee, 2017), the weighted
+ * Above that, `kernel` (what `auto`, the default, picks when LIME runs too): KernelSHAP (Lundberg and Lee, 2017), the weighted
  * linear regression with the Shapley kernel and efficiency as an exact constraint, fitted on
  * LIME's removal samples (same sampler, same seeded streams, see sampling.ts). Those samples
  * have uniform sizes, so each is weighted by the Shapley kernel over its sampling probability,
@@ -13,7 +13,7 @@
  * ran first every sample is already scored (no model call at all). The standard error comes
  * from the spread of the per-seed fits; sampling goes on in rounds of 250 per seed until every
  * standard error is under `relativeStderr` × |f(x) − f(∅)| or LIME's sample budget is used.
- * `permutation`: permutation sampling with antithetic pairs (a permutation and its reverse),
+ * `permutation` (what `auto` picks otherwise): permutation sampling with antithetic pairs (a permutation and its reverse),
  * each permutation crediting every item with its marginal contribution (efficiency exact),
  * standard errors from the spread over pairs, up to `maxEvaluations` model rows.
  */

@@ -12,6 +12,11 @@ export interface ExplainSubject {
   model: TrainedRecommender;
   /** Read items, oldest first. */
   read: Int32Array;
+  /**
+   * Read items older than the explained ones, present in every edited history but not
+   * attributed (a model without a window over a history longer than MAX_EXPLAINED_ITEMS).
+   */
+  context: Int32Array;
   /** Position of each read item in the whole history. */
   positions: Int32Array;
   item: number;

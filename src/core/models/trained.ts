@@ -59,9 +59,11 @@ export interface TrainedRecommender {
   /**
    * Exact additive contribution of each item the model reads (the last `readLimit` of the
    * one-row `history`, oldest first) to the score of `item`, where the model has them
-   * (weighted: w_t (x_t · v); itemknn: sim(i, item), split evenly over repeats of i).
+   * (weighted: w_t (x_t · v); itemknn: sim(i, item), split evenly over repeats of i: its
+   * Shapley value). The first `fixed` items (default 0) are held present and get no share:
+   * the result lists the others only (an item repeating one of them then contributes 0).
    */
-  exactContributions?(history: HistoryBatch, item: number): Promise<Float64Array>;
+  exactContributions?(history: HistoryBatch, item: number, fixed?: number): Promise<Float64Array>;
   /**
    * Item side information the model was built with (twotower, layered), or null. Saved with
    * the weights, so restoring a model needs no dataset and cannot silently pair it with

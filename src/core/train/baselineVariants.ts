@@ -232,13 +232,16 @@ function knnContributions(
       }
       return out;
     },
-    async exactContributions(history, item) {
+    async exactContributions(history, item, fixed = 0) {
       checkPairRows(history, Int32Array.of(item), numItems);
       const sim = similarityTo(item);
-      const items = history.items.subarray(history.offsets[0], history.offsets[1]);
+      const all = history.items.subarray(history.offsets[0], history.offsets[1]);
+      // Items of the fixed prefix are always present: another occurrence adds nothing.
+      const always = new Set(all.subarray(0, fixed));
+      const items = all.subarray(fixed);
       const repeats = new Map<number, number>();
       for (const i of items) repeats.set(i, (repeats.get(i) ?? 0) + 1);
-      return Float64Array.from(items, (i) => sim[i] / (repeats.get(i) ?? 1));
+      return Float64Array.from(items, (i) => (always.has(i) ? 0 : sim[i] / (repeats.get(i) ?? 1)));
     },
   };
 }

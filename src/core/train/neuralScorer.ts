@@ -45,16 +45,17 @@ export async function neuralPairScores(
  */
 export function neuralExactContributions(
   model: NeuralRecommender,
-): ((history: HistoryBatch, item: number) => Promise<Float64Array>) | undefined {
+): ((history: HistoryBatch, item: number, fixed?: number) => Promise<Float64Array>) | undefined {
   const view = model.capabilities.exactContributions;
   if (!view) return undefined;
-  return async (history, item) => {
+  return async (history, item, fixed = 0) => {
     const tokens = historyTokens(history, model.maxLen);
     const read = Math.min(model.maxLen, history.offsets[1] - history.offsets[0]);
     const contributions = view(tokens, Int32Array.of(item));
     try {
       const all = (await contributions.data()) as Float32Array;
-      return Float64Array.from(all.subarray(model.maxLen - read));
+      // Held-fixed items (the oldest `fixed` read ones) are present but get no share.
+      return Float64Array.from(all.subarray(model.maxLen - read + Math.min(fixed, read)));
     } finally {
       contributions.dispose();
     }

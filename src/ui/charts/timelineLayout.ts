@@ -9,7 +9,7 @@
  *
  * Pure (no DOM): tested in Node; `UserTimeline` renders what it returns.
  */
-import { ticks as numericTicks, scaleUtc } from 'd3';
+import { max, min, ticks as numericTicks, scaleUtc } from 'd3';
 import type { TimelineItem } from '../../worker/api';
 import { formatIsoDate } from '../format';
 import { type AxisTick, roundPixel as round } from './chartFrame';
@@ -190,8 +190,9 @@ export function timelineLayout(
   const labelY = laneY + 27;
 
   const times = sorted.map((item) => item.time as number);
-  const t0 = timed ? Math.min(...times) : 0;
-  const t1 = timed ? Math.max(...times) : 0;
+  // d3's min/max loop: spreading a 200,000-interaction history into Math.min overflows the stack.
+  const t0 = timed ? (min(times) ?? 0) : 0;
+  const t1 = timed ? (max(times) ?? 0) : 0;
   const day = 86_400_000;
   const time = scaleUtc()
     .domain(t0 === t1 ? [t0 - day, t1 + day] : [t0, t1])
@@ -259,8 +260,8 @@ export function timelineLayout(
   const readSpan =
     timed && readMarks.length
       ? {
-          x1: round(Math.min(...readMarks.map((m) => m.timeX as number)) - 1),
-          x2: round(Math.max(...readMarks.map((m) => m.timeX as number)) + 1),
+          x1: round((min(readMarks, (m) => m.timeX as number) ?? 0) - 1),
+          x2: round((max(readMarks, (m) => m.timeX as number) ?? 0) + 1),
         }
       : null;
 

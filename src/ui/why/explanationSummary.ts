@@ -5,6 +5,8 @@
  * it would fall from rank 3 to rank 41"). The cases with nothing to attribute are said in
  * words: a history-independent model (pop), no history, no method that ran. Pure: tested in Node.
  */
+
+import { max, min } from 'd3';
 import type {
   ExplanationReport,
   ReportAttribution,
@@ -86,21 +88,21 @@ export function recencyPhrase(
   const times = history.map((h) => (h.time === null ? Number.NaN : Date.parse(h.time)));
   if (times.length && times.every(Number.isFinite)) {
     const latest = Math.max(...times);
-    const oldest = Math.min(...items.map((h) => Date.parse(h.time as string)));
+    const oldest = min(items, (h) => Date.parse(h.time as string)) ?? Number.NaN;
     const age = latest - oldest;
     if (age < DAY) return { phrase: `${all}in the last day of your history`, recent: true };
     if (age < 7 * DAY) return { phrase: `${all}in the last week of your history`, recent: true };
     if (age < 31 * DAY) return { phrase: `${all}in the last month of your history`, recent: false };
     return { phrase: '', recent: false };
   }
-  const newest = Math.max(...history.map((h) => h.position));
+  const newest = max(history, (h) => h.position) ?? 0;
   const positions = new Set(history.map((h) => h.position));
   const recency = (p: number) => {
     let rank = 1;
     for (let q = p + 1; q <= newest; q++) if (positions.has(q)) rank++;
     return rank;
   };
-  const worst = Math.max(...items.map((h) => recency(h.position)));
+  const worst = max(items, (h) => recency(h.position)) ?? 0;
   if (worst <= 5) return { phrase: `${all}among your 5 most recent interactions`, recent: true };
   if (worst <= 20) return { phrase: `${all}among your 20 most recent interactions`, recent: false };
   return { phrase: '', recent: false };
