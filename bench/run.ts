@@ -10,6 +10,9 @@
  *   sample, in Node (wasm, and cpu for one model) and in headless Chromium (bench/train.ts).
  * - accuracy: every model on MovieLens 100K when present (bench/train-accuracy.ts).
  * - tune: one training run of one model with chosen settings (bench/tune.ts; not part of all).
+ * - explain: explanation latency per method at history 50 and 200, Node and Chromium (wasm),
+ *   next to the PyTorch reference run in the same benchmark run (bench/explain.ts; not part
+ *   of all). Options: --users N, --quick, --model50 DIR, --model200 DIR, --no-browser, ...
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,11 +116,20 @@ async function benchIngest(): Promise<void> {
   }
 }
 
-const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'all'] as const;
+const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'explain', 'all'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Options that take no value, so the word after them is not theirs. */
-const FLAGS = new Set(['--no-papa', '--no-browser']);
+const FLAGS = new Set([
+  '--no-papa',
+  '--no-browser',
+  '--quick',
+  '--no-reference',
+  '--no-sample',
+  '--no-ml100k',
+  '--no-ref-size',
+  '--ref-size-browser',
+]);
 
 /** The first argument that is not an option (or an option's value) names the part to run. */
 function chosenPart(): Part {
@@ -143,6 +155,10 @@ async function main(): Promise<void> {
   if (part === 'tune') {
     const { runTune } = await import('./tune');
     await runTune();
+  }
+  if (part === 'explain') {
+    const { runExplainBench } = await import('./explain');
+    await runExplainBench(root);
   }
   if (part === 'accuracy' || part === 'all') {
     const { runAccuracyBench } = await import('./train-accuracy');

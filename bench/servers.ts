@@ -23,7 +23,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function newestMtime(dir: string): number {
+/** Newest modification time of any file under `dir`. */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -63,15 +64,23 @@ async function waitForUrl(url: string, child: ChildProcess, timeoutMs: number): 
   throw new Error(`vite preview did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** Serves `dist/` with `vite preview` (same headers as production) on a free port. */
-export async function startPreview(root: string): Promise<RunningServer> {
+/**
+ * Serves `dist/` (or `outDir`) with `vite preview` (same headers as production) on a free
+ * port; `path` is the page the returned URL points at.
+ */
+export async function startPreview(
+  root: string,
+  options: { outDir?: string; path?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+  const args = ['vite', 'preview', '--port', String(port), '--strictPort'];
+  if (options.outDir) args.push('--outDir', options.outDir);
+  const child = spawn('npx', args, {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
-  const url = `http://localhost:${port}/`;
+  const url = `http://localhost:${port}/${options.path ?? ''}`;
   await waitForUrl(url, child, 30_000);
   return {
     url,
