@@ -1,3 +1,4 @@
+import { max } from 'd3';
 import type { NamedCount } from '../core/data/types';
 import { formatCount } from './format';
 
@@ -13,7 +14,7 @@ interface BarListProps {
 /** A small ranked list with proportional bars, rendered as text and CSS (no SVG needed). */
 export function BarList({ title, items, emptyText, limit = 10 }: BarListProps) {
   const shown = items.slice(0, limit);
-  const maxCount = Math.max(1, ...shown.map((item) => item.count));
+  const maxCount = Math.max(1, max(shown, (item) => item.count) ?? 0);
   return (
     <div className="bar-list">
       <h3>{title}</h3>

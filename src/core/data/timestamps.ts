@@ -217,7 +217,9 @@ export function guessTimestampFormat(
     return digits >= 9 && digits <= 13;
   };
   if (count(epochLike) >= need) {
-    const max = Math.max(...values.filter(epochLike).map((v) => Math.abs(parsePlainNumber(v))));
+    const max = values
+      .filter(epochLike)
+      .reduce((m, v) => Math.max(m, Math.abs(parsePlainNumber(v))), Number.NEGATIVE_INFINITY);
     const format = max < EPOCH_SECONDS_LIMIT ? 'epoch-s' : 'epoch-ms';
     return { format, ambiguous: false, zoneless: false };
   }

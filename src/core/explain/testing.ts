@@ -175,8 +175,8 @@ export const valuesOf = (list: readonly Attribution[]): number[] => list.map((a)
 /** Largest |a − b| over max |b| (relative error on the scale of `b`). */
 export function relativeError(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
-  const scale = Math.max(1e-12, ...b.map(Math.abs));
-  return Math.max(0, ...a.map((v, i) => Math.abs(v - b[i]))) / scale;
+  const scale = b.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0) / scale;
 }
 
 /** Every subset of 0..n-1 with fewer than `size` members. */

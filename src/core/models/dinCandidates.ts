@@ -47,7 +47,7 @@ export function rowCandidates(batch: TrainingBatch): RowCandidates {
     const token = batch.targetTokens[e];
     if (!row.has(token)) row.set(token, row.size);
   }
-  const distinct = Math.max(1, ...slotsByRow.map((m) => m.size));
+  const distinct = slotsByRow.reduce((m, slots) => Math.max(m, slots.size), 1);
   const perRow = distinct + shared.length;
   const tokens = new Int32Array(rows * perRow);
   slotsByRow.forEach((slots, b) => {

@@ -19,7 +19,8 @@ interface PackedBag {
 }
 
 function pack(lists: number[][], limit: number, what: string): Omit<PackedBag, 'table'> {
-  const width = Math.max(0, ...lists.map((l) => l.length));
+  // A loop, not a spread: a 200k-item catalogue would overflow the call stack.
+  const width = lists.reduce((m, l) => Math.max(m, l.length), 0);
   const ids = new Int32Array((lists.length + 1) * width);
   const weights = new Float32Array((lists.length + 1) * width);
   lists.forEach((list, item) => {

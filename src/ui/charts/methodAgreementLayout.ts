@@ -3,6 +3,7 @@
  * correlation, coloured on the diverging scale and printed as a number (colour is not the only
  * channel), with the items every method puts in its top 3 stated below. Pure: tested in Node.
  */
+import { max } from 'd3';
 import type { MethodAgreement } from '../why/agreement';
 import { roundPixel as round } from './chartFrame';
 import { divergingColour, textOnDiverging, textWidth, wrapText } from './palette';
@@ -44,7 +45,7 @@ export function methodAgreementLayout(
   nameOf: (itemId: string) => string = (id) => id,
 ): MethodAgreementLayout {
   const { methods } = agreement;
-  const labelWidth = Math.max(40, ...methods.map((m) => textWidth(m)));
+  const labelWidth = Math.max(40, max(methods, (m) => textWidth(m)) ?? 0);
   const left = 8 + labelWidth + 8;
   const top = 8 + Math.ceil(labelWidth * 0.72) + 6;
   const width = Math.max(320, left + methods.length * CELL + 12);

@@ -4,7 +4,7 @@
  * printed with its sign at the end of each row, so the sign never rests on colour alone.
  * Shared by the ranked attribution bars and the roll-up bars. Pure: tested in Node.
  */
-import { scaleLinear } from 'd3';
+import { max, min, scaleLinear } from 'd3';
 import { roundPixel as round } from './chartFrame';
 import { divergingColour, formatSigned, truncateText } from './palette';
 
@@ -68,8 +68,8 @@ export function signedBarsLayout(
   const barLeft = 8 + labelWidth + 8;
   const barRight = Math.max(barLeft + 20, width - valueWidth - 8);
   const finite = rows.map((row) => (Number.isFinite(row.value) ? row.value : 0));
-  const lo = Math.min(0, ...finite);
-  const hi = Math.max(0, ...finite);
+  const lo = Math.min(0, min(finite) ?? 0);
+  const hi = Math.max(0, max(finite) ?? 0);
   const x = scaleLinear()
     .domain(lo === hi ? [0, 1] : [lo, hi])
     .range([barLeft, barRight]);

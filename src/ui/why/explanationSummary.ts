@@ -87,7 +87,7 @@ export function recencyPhrase(
   const all = items.length > 1 ? 'all ' : '';
   const times = history.map((h) => (h.time === null ? Number.NaN : Date.parse(h.time)));
   if (times.length && times.every(Number.isFinite)) {
-    const latest = Math.max(...times);
+    const latest = max(times) ?? Number.NaN;
     const oldest = min(items, (h) => Date.parse(h.time as string)) ?? Number.NaN;
     const age = latest - oldest;
     if (age < DAY) return { phrase: `${all}in the last day of your history`, recent: true };
