@@ -6,7 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { EXPLAIN_METHODS, type ExplainMethod, type Removal } from '../core/explain/types';
-import { parseHyperText } from '../core/models/hyper';
 import type { HyperParameters } from '../core/models/types';
 
 export const COMMANDS = ['inspect', 'train', 'eval', 'explain'] as const;
@@ -71,13 +70,17 @@ export type CliCommand =
 export type ExplainMethodChoice = ExplainMethod | 'all';
 export const EXPLAIN_METHOD_CHOICES: readonly ExplainMethodChoice[] = [...EXPLAIN_METHODS, 'all'];
 
-/** A mistake in how the command was called: exit code 2, message on one line. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import {
+  choice,
+  hyperValues,
+  integerIn,
+  learningRate,
+  positiveInteger,
+  seedValue,
+  UsageError,
+} from './argValues';
+
+export { UsageError };
 
 type OptionKind = 'string' | 'boolean';
 const COMMON_OPTIONS: Record<string, OptionKind> = { items: 'string', json: 'boolean' };
@@ -352,56 +355,6 @@ function onePositional(command: CommandName, positionals: string[]): string {
 function required(command: CommandName, values: Record<string, string>, name: string): string {
   const value = values[name];
   if (value === undefined) throw new UsageError(`${command} needs --${name}: ${USAGE[command]}`);
-  return value;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
-  }
-  return value;
-}
-
-function integerIn(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
-  }
-  return value;
-}
-
-function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) {
-    const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-    throw new UsageError(`${flag} must be ${list}; got "${text}"`);
-  }
-  return text as T;
-}
-
-function learningRate(text: string): number {
-  const value = /^\d*\.?\d+(e-?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
-  if (!(value > 0 && value <= 1)) {
-    throw new UsageError(`--lr must be a number above 0 and at most 1; got "${text}"`);
-  }
-  return value;
-}
-
-function hyperValues(text: string): HyperParameters {
-  try {
-    return parseHyperText(text);
-  } catch (error) {
-    throw new UsageError(`--hyper: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-const MAX_SEED = 0xffffffff;
-
-function seedValue(text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value > MAX_SEED) {
-    throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}; got "${text}"`);
-  }
   return value;
 }
 
