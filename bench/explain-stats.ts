@@ -45,25 +45,8 @@ interface MethodLike {
 /** Methods whose attribution values are kept (for agreement with occlusion). */
 const KEEP_VALUES = new Set(['ig', 'lime', 'occlusion', 'shap']);
 
-export interface SlimMethod {
-  status: 'ok' | 'unavailable';
-  ms: number;
-  reason?: string;
-  evaluations?: number;
-  values?: number[];
-  steps?: number;
-  completenessGap?: number;
-  converged?: boolean;
-  r2?: number;
-  seedSpread?: number;
-  seedRankAgreement?: number;
-  samplesPerSeed?: number[];
-  estimator?: string;
-  stderr?: number;
-  efficiencyGap?: number;
-  samples?: number;
-  permutations?: number;
-}
+/** A method's result as kept in the results file: its diagnostics, values instead of attributions. */
+export type SlimMethod = Omit<MethodLike, 'attributions'> & { values?: number[] };
 
 export interface SlimExplanation {
   score: number;

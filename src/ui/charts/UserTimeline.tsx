@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import type { TimelineItem } from '../../worker/api';
+import { rovingTarget } from '../rovingFocus';
 import '../why/why.css';
 import { TIMELINE_WIDTH, type TimelineMark, timelineLayout } from './timelineLayout';
 
@@ -59,12 +60,13 @@ export function UserTimeline({
   };
   const onKeyDown = (event: KeyboardEvent<SVGGElement>, index: number) => {
     const mark = marks[index];
-    if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+    const next = rovingTarget(event.key, index, marks.length, {
+      axis: 'horizontal',
+      wrap: false,
+    });
+    if (next !== null) {
       event.preventDefault();
-      moveTo(index + (event.key === 'ArrowLeft' ? -1 : 1));
-    } else if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      moveTo(event.key === 'Home' ? 0 : marks.length - 1);
+      moveTo(next);
     } else if ((event.key === 'Enter' || event.key === ' ') && onToggle) {
       event.preventDefault();
       onToggle(mark.position);

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useAppStore } from '../../state/store';
 import type { ViewName } from '../../state/url';
+import { rovingTarget } from '../rovingFocus';
 import { tabId, VIEWS, viewForShortcut } from './views';
 
 /**
@@ -26,16 +27,10 @@ export function NavBar() {
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const at = VIEWS.findIndex((v) => v.name === view);
-    const moves: Record<string, number> = {
-      ArrowLeft: at - 1,
-      ArrowRight: at + 1,
-      Home: 0,
-      End: VIEWS.length - 1,
-    };
-    const next = moves[event.key];
-    if (next === undefined) return;
+    const next = rovingTarget(event.key, at, VIEWS.length, { axis: 'horizontal', wrap: true });
+    if (next === null) return;
     event.preventDefault();
-    const target = VIEWS[(next + VIEWS.length) % VIEWS.length].name;
+    const target = VIEWS[next].name;
     setView(target);
     tabs.current[target]?.focus();
   };

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useRef } from 'react';
 import type { RecommendedItem } from '../../worker/api';
+import { rovingTarget } from '../rovingFocus';
 
 interface RecommendationRailProps {
   /** The list shown (the user's own top-K, or the edited history's). */
@@ -31,16 +32,10 @@ export function RecommendationRail({
   const tabStop = current >= 0 ? current : 0;
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const moves: Record<string, number> = {
-      ArrowUp: index - 1,
-      ArrowDown: index + 1,
-      Home: 0,
-      End: items.length - 1,
-    };
-    const next = moves[event.key];
-    if (next === undefined) return;
+    const next = rovingTarget(event.key, index, items.length, { axis: 'vertical', wrap: false });
+    if (next === null) return;
     event.preventDefault();
-    buttons.current[Math.max(0, Math.min(items.length - 1, next))]?.focus();
+    buttons.current[next]?.focus();
   };
 
   if (items.length === 0) {
