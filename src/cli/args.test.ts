@@ -159,16 +159,99 @@ describe('parseCliArgs: valid invocations', () => {
   });
 });
 
+describe('parseCliArgs: compare', () => {
+  it('takes --model-dir 2 to 4 times, in order, with defaults for the rest', () => {
+    expect(parseCliArgs(['compare', 'a.csv', '--model-dir', 'm1', '--model-dir', 'm2'])).toEqual({
+      command: 'compare',
+      interactions: 'a.csv',
+      items: null,
+      json: false,
+      modelDirs: ['m1', 'm2'],
+      cohort: 'all',
+      explainUsers: 50,
+      seed: null,
+      resamples: null,
+      allowOtherData: false,
+    });
+    expect(
+      parseCliArgs([
+        'compare',
+        'a.csv',
+        '--model-dir=m1',
+        '--model-dir',
+        'm2',
+        '--model-dir',
+        'm3',
+        '--cohort',
+        'cold-items',
+        '--explain-users',
+        '0',
+        '--resamples',
+        '200',
+        '--seed',
+        '9',
+        '--json',
+      ]),
+    ).toMatchObject({
+      modelDirs: ['m1', 'm2', 'm3'],
+      cohort: 'cold-items',
+      explainUsers: 0,
+      resamples: 200,
+      seed: 9,
+      json: true,
+    });
+  });
+
+  it('refuses one model, five, a repeated folder, an unknown cohort and a repeated single option', () => {
+    const refusal = (argv: string[]) => {
+      try {
+        parseCliArgs(argv);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal(['compare', 'a.csv', '--model-dir', 'm1'])).toMatch(
+      /^compare takes 2 to 4 --model-dir options; got 1/,
+    );
+    const five = ['m1', 'm2', 'm3', 'm4', 'm5'].flatMap((m) => ['--model-dir', m]);
+    expect(refusal(['compare', 'a.csv', ...five])).toMatch(/got 5/);
+    expect(refusal(['compare', 'a.csv', '--model-dir', 'm1', '--model-dir', 'm1'])).toBe(
+      'the same --model-dir is given twice',
+    );
+    expect(
+      refusal(['compare', 'a.csv', '--model-dir', 'a', '--model-dir', 'b', '--cohort', 'new']),
+    ).toBe(
+      '--cohort must be all, cold-users, heavy-users, head-items, tail-items or cold-items; got "new"',
+    );
+    expect(
+      refusal([
+        'compare',
+        'a.csv',
+        '--model-dir',
+        'a',
+        '--model-dir',
+        'b',
+        '--seed',
+        '1',
+        '--seed',
+        '2',
+      ]),
+    ).toBe('--seed is given more than once');
+    expect(refusal(['compare', 'a.csv'])).toMatch(/^compare needs --model-dir/);
+  });
+});
+
 describe('parseCliArgs: refusals with exact messages', () => {
   const cases: [string[], string][] = [
-    [[], 'no command given; expected inspect, train, eval or explain (see lens --help)'],
+    [[], 'no command given; expected inspect, train, eval, explain or compare (see lens --help)'],
     [
       ['fit', 'a.csv'],
-      'unknown command "fit"; expected inspect, train, eval or explain (see lens --help)',
+      'unknown command "fit"; expected inspect, train, eval, explain or compare (see lens --help)',
     ],
     [
       ['--json'],
-      'unknown option --json before the command; expected inspect, train, eval or explain (see lens --help)',
+      'unknown option --json before the command; expected inspect, train, eval, explain or compare (see lens --help)',
     ],
     [
       ['inspect'],

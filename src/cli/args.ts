@@ -5,10 +5,11 @@
  * Node's, which differ between versions and suggest `--` tricks nobody needs here.
  */
 import { parseArgs } from 'node:util';
+import { COHORTS, type Cohort } from '../core/compare/cohorts';
 import { EXPLAIN_METHODS, type ExplainMethod, type Removal } from '../core/explain/types';
 import type { HyperParameters } from '../core/models/types';
 
-export const COMMANDS = ['inspect', 'train', 'eval', 'explain'] as const;
+export const COMMANDS = ['inspect', 'train', 'eval', 'explain', 'compare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 interface Common {
@@ -64,6 +65,18 @@ export type CliCommand =
       /** LIME samples per seed; null = the engine's 1,000. */
       limeSamples: number | null;
       seed: number | null;
+    } & Common)
+  | ({
+      command: 'compare';
+      /** Two to four saved model folders, in the order given. */
+      modelDirs: string[];
+      cohort: Cohort;
+      /** Users of the explanation-agreement sample; 0 = skip it. */
+      explainUsers: number;
+      seed: number | null;
+      resamples: number | null;
+      /** Compare models trained on other (overlapping) data through their item-id mapping. */
+      allowOtherData: boolean;
     } & Common);
 
 /** What `--method` takes: one explanation method, or `all`. */
@@ -82,7 +95,10 @@ import {
 
 export { UsageError };
 
-type OptionKind = 'string' | 'boolean';
+/** `strings`: a string option that may be given several times (`--model-dir a --model-dir b`). */
+type OptionKind = 'string' | 'boolean' | 'strings';
+/** Separates the values of a repeated option (no file name can hold it). */
+const REPEAT_SEPARATOR = '\u0000';
 const COMMON_OPTIONS: Record<string, OptionKind> = { items: 'string', json: 'boolean' };
 const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   inspect: COMMON_OPTIONS,
@@ -111,6 +127,15 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     seed: 'string',
     'allow-other-data': 'boolean',
   },
+  compare: {
+    ...COMMON_OPTIONS,
+    'model-dir': 'strings',
+    cohort: 'string',
+    'explain-users': 'string',
+    seed: 'string',
+    resamples: 'string',
+    'allow-other-data': 'boolean',
+  },
 };
 
 const USAGE: Record<CommandName, string> = {
@@ -118,6 +143,8 @@ const USAGE: Record<CommandName, string> = {
   train:
     'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
+  compare:
+    'lens compare <interactions> [--items <file>] --model-dir <dir> --model-dir <dir> [...] [--cohort all|cold-users|heavy-users|head-items|tail-items|cold-items] [--explain-users N] [--resamples N] [--seed S] [--allow-other-data] [--json]',
   explain:
     'lens explain <interactions> [--items <file>] --model-dir <dir> --user <id> [--item <id>] [--method <name>|all] [--k N] [--target score|margin] [--removal close-up|in-place] [--lime-samples N] [--seed S] [--allow-other-data] [--json]',
 };
@@ -127,9 +154,23 @@ const SUMMARY: Record<CommandName, string> = {
   train: 'train a model on a temporal leave-last-out split; print its test metrics, save it',
   eval: 'evaluate a saved model on the test split of the same data',
   explain: 'explain why a saved model recommends an item to a user, per history item',
+  compare: 'compare 2-4 saved models: metrics with CIs, paired tests, list overlap, explanations',
 };
 
 const DETAILS: Record<CommandName, string> = {
+  compare: [
+    '  --model-dir <dir>   a saved model folder (model.json + weights.bin); give it 2 to 4 times',
+    '  --cohort <name>     restrict every figure to one cohort of test users: all (default),',
+    '                      cold-users / heavy-users (shortest / longest 20 % of histories),',
+    '                      head-items / tail-items (test item in / outside the 20 % most',
+    '                      interacted training items), cold-items (test item with <= 5)',
+    '  --explain-users N   users sampled for the explanation agreement (default 50; 0 = skip)',
+    '  --resamples N       bootstrap resamples of the intervals and paired tests (default 1000)',
+    '  --seed S            seed of the bootstrap (default 42); the agreement sample uses 7',
+    '  --allow-other-data  compare models trained on other data through their item-id mapping',
+    '  --json              the comparison as JSON (the compare view exports the same format)',
+    '',
+  ].join('\n'),
   inspect: [
     '  --items <file>   item metadata file (titles, categories) to join and report on',
     '  --json           print JSON instead of tables',
@@ -215,7 +256,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined)
     throw new UsageError(
-      'no command given; expected inspect, train, eval or explain (see lens --help)',
+      'no command given; expected inspect, train, eval, explain or compare (see lens --help)',
     );
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
@@ -226,7 +267,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ? `option ${first} before the command`
       : `command "${first}"`;
     throw new UsageError(
-      `unknown ${what}; expected inspect, train, eval or explain (see lens --help)`,
+      `unknown ${what}; expected inspect, train, eval, explain or compare (see lens --help)`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
@@ -239,6 +280,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   };
   if (first === 'inspect') return { command: 'inspect', ...common };
   if (first === 'explain') return explainCommand(common, values);
+  if (first === 'compare') return compareCommand(common, values);
   if (first === 'eval') {
     return {
       command: 'eval',
@@ -291,6 +333,36 @@ function explainCommand(
   };
 }
 
+function compareCommand(
+  common: Common,
+  values: Record<string, string>,
+): Extract<CliCommand, { command: 'compare' }> {
+  const modelDirs = required('compare', values, 'model-dir').split(REPEAT_SEPARATOR);
+  if (modelDirs.length < 2 || modelDirs.length > 4) {
+    throw new UsageError(
+      `compare takes 2 to 4 --model-dir options; got ${modelDirs.length}: ${USAGE.compare}`,
+    );
+  }
+  if (new Set(modelDirs).size !== modelDirs.length) {
+    throw new UsageError('the same --model-dir is given twice');
+  }
+  const defined = (name: string) => values[name] !== undefined;
+  return {
+    command: 'compare',
+    ...common,
+    modelDirs,
+    cohort: defined('cohort') ? choice('--cohort', values.cohort, COHORTS) : 'all',
+    explainUsers: defined('explain-users')
+      ? integerIn('--explain-users', values['explain-users'], 0, 1000)
+      : 50,
+    seed: defined('seed') ? seedValue(values.seed) : null,
+    resamples: defined('resamples')
+      ? integerIn('--resamples', values.resamples, 100, 100_000)
+      : null,
+    allowOtherData: values['allow-other-data'] === 'true',
+  };
+}
+
 /** Option values as strings (booleans as 'true'), after checking names, values and repeats. */
 function readOptions(
   command: CommandName,
@@ -298,8 +370,11 @@ function readOptions(
 ): { values: Record<string, string>; positionals: string[] } {
   const known = OPTIONS[command];
   const options = Object.fromEntries(
-    Object.entries(known).map(([name, type]) => [name, { type }]),
-  ) as Record<string, { type: OptionKind }>;
+    Object.entries(known).map(([name, type]) => [
+      name,
+      { type: type === 'strings' ? 'string' : type },
+    ]),
+  ) as Record<string, { type: 'string' | 'boolean' }>;
   const { tokens } = parseArgs({
     args,
     options,
@@ -323,7 +398,9 @@ function readOptions(
         .join(', ');
       throw new UsageError(`unknown option ${flag} for ${command}; valid options: ${valid}`);
     }
-    if (token.name in values) throw new UsageError(`${flag} is given more than once`);
+    if (token.name in values && type !== 'strings') {
+      throw new UsageError(`${flag} is given more than once`);
+    }
     if (type === 'boolean') {
       if (token.value !== undefined) throw new UsageError(`${flag} takes no value`);
       values[token.name] = 'true';
@@ -334,7 +411,8 @@ function readOptions(
       throw new UsageError(`${flag} needs a value`);
     }
     if (value.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
-    values[token.name] = value;
+    values[token.name] =
+      token.name in values ? `${values[token.name]}${REPEAT_SEPARATOR}${value}` : value;
   }
   return { values, positionals };
 }

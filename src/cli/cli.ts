@@ -4,6 +4,7 @@
  * Command modules are imported on demand, so `inspect` and `--help` never load TF.js.
  */
 import { parseCliArgs, usage } from './args';
+import { formatCompare } from './compareOutput';
 import { describeFailure, EXIT_OK, EXIT_USAGE } from './errors';
 import { formatExplain } from './explainOutput';
 import { formatEval, formatInspect, formatJson, formatTrain } from './output';
@@ -53,6 +54,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const { runExplain } = await import('./commands/explain');
         const report = await runExplain(command, io);
         io.stdout(command.json ? formatJson(report) : formatExplain(report));
+        return EXIT_OK;
+      }
+      case 'compare': {
+        const { runCompare } = await import('./commands/compare');
+        const result = await runCompare(command, io);
+        io.stdout(command.json ? formatJson(result) : formatCompare(result));
         return EXIT_OK;
       }
     }

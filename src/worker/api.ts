@@ -4,6 +4,9 @@
  * every tensor stay in the worker.
  */
 import type { BackendName, BackendReport } from '../core/backend/types';
+import type { MethodAgreement, ModelFaithfulness } from '../core/compare/agreement';
+import type { Cohort } from '../core/compare/cohorts';
+import type { ComparisonReport } from '../core/compare/compare';
 import type {
   DatasetSummary,
   Detection,
@@ -24,6 +27,14 @@ import type { HyperParameters, ModelId } from '../core/models/types';
 import type { VariantInfo } from '../core/train/variants';
 import type { SavedModelSummary } from './modelStore';
 
+export type { MethodAgreement, ModelFaithfulness } from '../core/compare/agreement';
+export type { Cohort } from '../core/compare/cohorts';
+export type {
+  AccuracyMetric,
+  ComparedModel,
+  ComparedPair,
+  ComparisonReport,
+} from '../core/compare/compare';
 export type {
   ExplanationReport,
   ReportAttribution,
@@ -254,6 +265,85 @@ export type ExplainEvent =
   | { kind: 'counterfactual'; result: NonNullable<ExplanationReport['counterfactual']> }
   | { kind: 'faithfulness'; result: ExplanationReport['faithfulness'] };
 
+/** What the page may choose for a comparison; the rest takes the defaults. */
+export interface CompareCallOptions {
+  /** Restrict every figure to one cohort of test users (default `all`). */
+  cohort?: Cohort;
+  /** Bootstrap resamples (100..100,000; default 1,000). */
+  resamples?: number;
+  /** Seed of the bootstrap (default 42). */
+  seed?: number;
+}
+
+/** Which model is being scored for the comparison (throttled). */
+export interface CompareProgress {
+  model: string;
+  modelsDone: number;
+  modelsTotal: number;
+  usersDone: number;
+  usersTotal: number;
+}
+
+/** The comparison plus per-user NDCG@10 for the scatter (dataset user ids). */
+export interface PageComparison {
+  report: ComparisonReport;
+  perUser: {
+    /** At most 5,000 users (a seeded sample of the cohort when it holds more; see `total`). */
+    userIds: string[];
+    /** Per model key, one NDCG@10 per listed user. */
+    ndcg10: Record<string, number[]>;
+    /** Users in the cohort. */
+    total: number;
+  };
+}
+
+/** One user's top-10 of each model (from the comparison's scoring pass), for the bump chart. */
+export interface CompareLists {
+  userId: string;
+  /** The held-out test item the lists are judged on. */
+  testItem: { itemId: string; title: string | null };
+  /** Rank of the test item per model (null: it was already in the history). */
+  ranks: Record<string, number | null>;
+  lists: Record<string, { itemId: string; title: string | null; hit: boolean }[]>;
+}
+
+/** Options of the explanation agreement. */
+export interface CompareAgreementOptions {
+  cohort?: Cohort;
+  /** Users sampled from the cohort (default 50). */
+  users?: number;
+  seed?: number;
+  /** Explain this one user instead of a sample (the side-by-side view). */
+  userId?: string | null;
+}
+
+/** One attribution of the agreement's samples, in dataset ids. */
+export interface AgreementAttribution {
+  position: number;
+  itemId: string;
+  title: string | null;
+  value: number;
+}
+
+/** Whether the models explain alike (src/core/compare/agreement.ts), in dataset ids. */
+export interface CompareAgreement {
+  cohort: Cohort;
+  users: number;
+  seed: number;
+  methods: AttributionMethod[];
+  pairs: MethodAgreement[];
+  faithfulness: ModelFaithfulness[];
+  ms: number;
+  samples: {
+    userId: string;
+    itemId: string;
+    models: Record<
+      string,
+      { rank: number; methods: Partial<Record<AttributionMethod, AgreementAttribution[]>> }
+    >;
+  }[];
+}
+
 export interface LensWorkerApi {
   /** Initialise TF.js: choose the backend by what the hardware is, verify it with a smoke run. */
   initBackend(preferred?: BackendName): Promise<BackendReport>;
@@ -388,4 +478,28 @@ export interface LensWorkerApi {
   ): Promise<ExplanationReport>;
   /** Stops the running explanation between two steps; its promise rejects with `cancelled`. */
   cancelExplanation(): void;
+
+  /**
+   * Compares 2 to 4 live models on the test split: metrics with bootstrap CIs, paired tests,
+   * beyond-accuracy figures and top-10 overlap, over a cohort. Each model is scored once and
+   * cached, so another cohort is quick. Rejects `no-model`, `invalid-options`, `cancelled`.
+   */
+  compareModels(
+    keys: string[],
+    options: CompareCallOptions,
+    onProgress: (p: CompareProgress) => void,
+  ): Promise<PageComparison>;
+  /** One user's top-10 per model and the rank of their test item (`unknown-user` if not evaluated). */
+  compareLists(keys: string[], userId: string): Promise<CompareLists>;
+  /**
+   * Whether the models explain alike: each explains the same (history, test item) pair for a
+   * seeded sample of the cohort's users (or one user); progress per explanation, cancellable.
+   */
+  compareExplanations(
+    keys: string[],
+    options: CompareAgreementOptions,
+    onProgress: (p: { done: number; total: number }) => void,
+  ): Promise<CompareAgreement>;
+  /** Stops the running comparison and agreement; their promises reject with `cancelled`. */
+  cancelComparison(): void;
 }

@@ -25,6 +25,9 @@ import type {
 } from '../core/data/types';
 import type { ModelId } from '../core/models/types';
 import type {
+  CompareAgreementOptions,
+  CompareCallOptions,
+  CompareProgress,
   ExplainCallOptions,
   ExplainEvent,
   ExplanationReport,
@@ -62,6 +65,9 @@ export interface LensClient
     | 'explain'
     | 'explainHistory'
     | 'cancelExplanation'
+    | 'compareModels'
+    | 'compareExplanations'
+    | 'cancelComparison'
   > {
   loadInteractions(
     file: Blob,
@@ -98,6 +104,17 @@ export interface LensClient
     onProgress?: (event: ExplainEvent) => void,
   ): Promise<ExplanationReport>;
   cancelExplanation(): Promise<void>;
+  compareModels(
+    keys: string[],
+    options?: CompareCallOptions,
+    onProgress?: (p: CompareProgress) => void,
+  ): ReturnType<LensWorkerApi['compareModels']>;
+  compareExplanations(
+    keys: string[],
+    options?: CompareAgreementOptions,
+    onProgress?: (p: { done: number; total: number }) => void,
+  ): ReturnType<LensWorkerApi['compareExplanations']>;
+  cancelComparison(): Promise<void>;
   restartWorker(): void;
 }
 
@@ -212,6 +229,22 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
     async cancelExplanation() {
       if (remote) await call((api) => api.cancelExplanation());
     },
+    compareModels: (keys, options, onProgress) =>
+      call((api) =>
+        api.compareModels(keys, options ?? {}, Comlink.proxy(onProgress ?? (() => undefined))),
+      ),
+    compareLists: (keys, userId) => call((api) => api.compareLists(keys, userId)),
+    compareExplanations: (keys, options, onProgress) =>
+      call((api) =>
+        api.compareExplanations(
+          keys,
+          options ?? {},
+          Comlink.proxy(onProgress ?? (() => undefined)),
+        ),
+      ),
+    async cancelComparison() {
+      if (remote) await call((api) => api.cancelComparison());
+    },
     restartWorker() {
       // No releaseProxy: its round trip would never be answered by a terminated worker.
       const old = worker;
@@ -303,6 +336,14 @@ export const explain = client.explain;
 export const explainHistory = client.explainHistory;
 /** Stops the running explanation; its promise rejects with a cancelled LensError. */
 export const cancelExplanation = client.cancelExplanation;
+/** Compares 2-4 live models (metrics with CIs, paired tests, overlap), over a cohort. */
+export const compareModels = client.compareModels;
+/** One user's top-10 of each compared model, for the bump chart. */
+export const compareLists = client.compareLists;
+/** Whether the compared models explain alike, over a seeded sample of users (cancellable). */
+export const compareExplanations = client.compareExplanations;
+/** Stops the running comparison and explanation agreement. */
+export const cancelComparison = client.cancelComparison;
 /**
  * Last resort for a hung worker: terminates it and starts a fresh one on the next call.
  * Everything the worker held is lost: the dataset, trained models and the TF.js backend; call

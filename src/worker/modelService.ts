@@ -9,6 +9,7 @@
 import type { ModelId } from '../core/models/types';
 import { userHistory } from '../core/train/split';
 import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } from './api';
+import { type CompareMethods, createCompareMethods } from './compareMethods';
 import { LensError } from './errors';
 import { createExplainMethods, type ExplainMethods } from './explainMethods';
 import { createLiveModels } from './liveModels';
@@ -27,6 +28,7 @@ export type {
 
 type ModelMethods = SavedModelMethods &
   ExplainMethods &
+  CompareMethods &
   WhyMethods &
   Pick<
     LensWorkerApi,
@@ -56,6 +58,7 @@ export function createModelService(
     ...createSavedModelMethods(deps, models),
     ...createExplainMethods(deps, models),
     ...createWhyMethods(deps, models),
+    ...createCompareMethods(deps, models),
     listVariants: async () => deps.availableVariants(),
 
     async trainModel(id, options, onProgress): Promise<ModelCardSummary> {

@@ -35,6 +35,11 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Seed of the negative sampling (`sampled-100` only); default 42. */
   seed?: number;
+  /**
+   * Also return each user's top `keepTopK` unseen items (full ranking only): the lists the
+   * comparison view matches across models, from the very scores the metrics come from.
+   */
+  keepTopK?: number;
   /** Checked between batches, so a cancel takes effect within one batch. */
   signal?: AbortSignal;
   onProgress?: (usersDone: number, usersTotal: number) => void;
@@ -45,6 +50,10 @@ export interface EvaluationResult {
   /** Evaluated users and the rank of each one's target (Infinity = cannot be hit), for paired comparisons. */
   users: Int32Array;
   ranks: Float64Array;
+  /** Row-major `users.length x keepTopK` lists, best first, -1 padded; when asked for. */
+  top?: Int32Array;
+  /** Wall time spent in the scorer (ms), for latency per user. */
+  scoringMs: number;
 }
 
 /**
@@ -133,7 +142,16 @@ export async function evaluate(
         `(${split.excludedUsers.length} users excluded).`,
     );
   }
-  const maxK = ks[ks.length - 1];
+  const keepTopK = options.keepTopK ?? 0;
+  if (!Number.isInteger(keepTopK) || keepTopK < 0) {
+    throw new RangeError(`keepTopK must be a non-negative integer; got ${keepTopK}.`);
+  }
+  if (keepTopK > 0 && protocol !== 'full-ranking') {
+    throw new RangeError('Top-K lists are kept only under the full-ranking protocol.');
+  }
+  const maxK = Math.max(ks[ks.length - 1], keepTopK);
+  const kept = keepTopK > 0 ? new Int32Array(n * keepTopK) : undefined;
+  let scoringMs = 0;
   const coverage = ks.map((k) => new CoverageCounter(numItems, k));
   const ranks = new Float64Array(n);
   const mark = new Int32Array(numItems).fill(-1);
@@ -145,17 +163,24 @@ export async function evaluate(
     const to = Math.min(n, from + batchSize);
     const histories = historyBatch(split, targets, from, to);
     // The scorer owns what it is given (it may keep, edit or transfer it): give it copies.
+    const scoringStarted = performance.now();
     const scores = await scorer(targets.users.slice(from, to), {
       offsets: histories.offsets.slice(),
       items: histories.items.slice(),
       timestamps: histories.timestamps.slice(),
     });
+    scoringMs += performance.now() - scoringStarted;
     checkScores(scores, to - from, numItems, from);
     const batchTargets = targets.items.subarray(from, to);
     if (protocol === 'full-ranking') {
       ranks.set(rankOfTargets(scores, numItems, batchTargets, histories), from);
       const top = topKPerRow(scores, numItems, maxK, histories);
       for (const counter of coverage) counter.add(top, maxK);
+      if (kept) {
+        for (let r = 0; r < to - from; r++) {
+          kept.set(top.subarray(r * maxK, r * maxK + keepTopK), (from + r) * keepTopK);
+        }
+      }
     } else {
       for (let r = 0; r < to - from; r++) {
         const target = batchTargets[r];
@@ -220,6 +245,8 @@ export async function evaluate(
     },
     users: targets.users.slice(),
     ranks,
+    top: kept,
+    scoringMs,
   };
 }
 
