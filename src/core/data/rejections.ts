@@ -2,7 +2,7 @@
  * Bookkeeping of rejected rows: exact counts per reason with the first line numbers, and the
  * rows themselves (up to a cap) for the downloadable list.
  */
-import Papa from 'papaparse';
+import { csvLine } from '../csv';
 import type { ReasonCount, RejectedRow, RejectReason } from './types';
 
 /** Rejected rows kept for download; beyond this they are only counted. */
@@ -64,21 +64,18 @@ export function quoteValue(value: string, max = 60): string {
 /**
  * The rejected rows as CSV, for the user to fix their file: `line,reason,detail` then the row's
  * own fields, quoted where needed. Short rows are padded so every line has the same width.
- * Cells starting like a spreadsheet formula are defused, since people open this in Excel.
+ * Cells starting like a spreadsheet formula are defused (src/core/csv.ts), since people open
+ * this in Excel; plain numbers keep their sign.
  */
 export function rejectedRowsToCsv(rows: RejectedRow[]): string {
   const width = rows.reduce((max, row) => Math.max(max, row.fields.length), 0);
   const header = ['line', 'reason', 'detail'];
   for (let i = 1; i <= width; i++) header.push(`field ${i}`);
-  const data = rows.map((row) => {
-    const out: string[] = [String(row.line), row.reason, row.detail, ...row.fields];
+  const lines = [csvLine(header)];
+  for (const row of rows) {
+    const out: (string | number)[] = [row.line, row.reason, row.detail, ...row.fields];
     while (out.length < header.length) out.push('');
-    return out;
-  });
-  return Papa.unparse(
-    { fields: header, data },
-    // Cells that a spreadsheet would run as a formula get a leading apostrophe; numbers keep
-    // their sign.
-    { quotes: false, newline: '\n', escapeFormulae: /^(?:[=@\t\r]|[+-](?![\d.]))/ },
-  );
+    lines.push(csvLine(out));
+  }
+  return lines.join('\n');
 }

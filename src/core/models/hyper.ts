@@ -27,7 +27,9 @@ export function parseHyperText(text: string): HyperParameters {
         `hyper-parameters are name=value pairs separated by commas; got "${pair}"`,
       );
     }
-    if (name in out) throw new RangeError(`hyper-parameter ${name} is given more than once`);
+    if (Object.hasOwn(out, name)) {
+      throw new RangeError(`hyper-parameter ${name} is given more than once`);
+    }
     const n = Number(value);
     out[name] = Number.isFinite(n) ? n : value;
   }
@@ -42,7 +44,7 @@ export function resolveHyper(
 ): HyperParameters {
   const problems: string[] = [];
   for (const name of Object.keys(given)) {
-    if (!(name in specs)) problems.push(`unknown parameter ${name}`);
+    if (!Object.hasOwn(specs, name)) problems.push(`unknown parameter ${name}`);
   }
   const out: HyperParameters = {};
   for (const [name, spec] of Object.entries(specs)) {

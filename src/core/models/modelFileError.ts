@@ -15,7 +15,8 @@ export type ModelFileErrorCode =
   | 'weights-too-long'
   | 'shape-mismatch'
   | 'non-finite-weights'
-  | 'dataset-mismatch';
+  | 'dataset-mismatch'
+  | 'too-large';
 
 export class ModelFileError extends Error {
   constructor(

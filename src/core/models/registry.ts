@@ -110,8 +110,17 @@ export function createModel(
   return entryFor(id).factory(numItems, hyper, seed, features);
 }
 
+/**
+ * The registry entry of `id`, or undefined. An own-property lookup: a model id read from a file
+ * may be `toString`, `constructor` or `__proto__`, which a plain `NEURAL_MODELS[id]` (or `in`)
+ * would find on Object.prototype.
+ */
+export function neuralEntry(id: string): NeuralModelEntry | undefined {
+  return Object.hasOwn(NEURAL_MODELS, id) ? NEURAL_MODELS[id as ModelId] : undefined;
+}
+
 function entryFor(id: ModelId): NeuralModelEntry {
-  const entry = NEURAL_MODELS[id];
+  const entry = neuralEntry(id);
   if (!entry) {
     const known = Object.keys(NEURAL_MODELS).join(', ');
     throw new Error(`No neural model named ${id}; available: ${known}.`);

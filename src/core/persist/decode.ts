@@ -8,8 +8,9 @@
 import { ModelFileError } from '../models/modelFileError';
 import type { ItemFeatures, WeightArray } from '../models/trained';
 import { shapeSize } from '../models/weightArrays';
-import { availableVariants, isKnownVariant } from '../train/variants';
-import { FEATURE_PREFIX, featuresFromWeights } from './features';
+import { checkNeuralRestore, checkWeightBytes, type FeatureLayout } from '../models/weightPlan';
+import { availableVariants, BASELINE_IDS, isKnownVariant } from '../train/variants';
+import { FEATURE_NAMES, FEATURE_PREFIX, featuresFromWeights } from './features';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type SavedModelMeta, type WeightSpec } from './format';
 import { checkMeta, isRecord } from './metaChecks';
 
@@ -108,6 +109,46 @@ function readWeight(spec: WeightSpec, bin: Uint8Array, at: number): WeightArray 
 }
 
 /**
+ * The feature sizes the metadata declares, as the item tower will see them. The longest list
+ * of each kind is not known before the weights are read, so a kind with any entry counts as
+ * width 1 here (a lower bound); `restoreNeural` checks again with the exact widths.
+ */
+function declaredFeatureLayout(meta: SavedModelMeta, specs: WeightSpec[]): FeatureLayout | null {
+  if (!meta.features) return null;
+  const entries = (name: string) => {
+    const spec = specs.find((s) => s.name === name);
+    return spec ? shapeSize(spec.shape) : 0;
+  };
+  return {
+    numCategories: meta.features.numCategories,
+    titleBuckets: meta.features.titleBuckets,
+    categoryWidth: Math.min(1, entries(FEATURE_NAMES.categories)),
+    titleWidth: Math.min(1, entries(FEATURE_NAMES.titleTokens)),
+  };
+}
+
+/**
+ * Every size the metadata declares (items, dims, categories, title buckets, ...), checked
+ * before the weights are read or anything is built: a neural model's planned weights against
+ * the memory budget and against the manifest (see weightPlan.ts), and the manifest's own total
+ * against the budget. A file that declares far more than it holds is refused here, in
+ * milliseconds, with one sentence.
+ */
+function checkDeclaredSizes(meta: SavedModelMeta, specs: WeightSpec[]): void {
+  const id = meta.record.modelId;
+  if (!BASELINE_IDS.includes(id)) {
+    checkNeuralRestore(
+      id,
+      meta.numItems,
+      meta.record.hyper,
+      specs.filter((s) => !s.name.startsWith(FEATURE_PREFIX)),
+      declaredFeatureLayout(meta, specs),
+    );
+  }
+  checkWeightBytes(specs.reduce((sum, s) => sum + shapeSize(s.shape) * 4, 0));
+}
+
+/**
  * Parses and validates a model file. It does not build the model: that is `restoreVariant`
  * (or `loadSavedModel`, which also checks the file against the loaded dataset).
  */
@@ -139,6 +180,7 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
   }
   const meta = checkMeta(rawMeta);
   const specs = weightSpecs(json as Record<string, unknown>);
+  checkDeclaredSizes(meta, specs);
   const expected = specs.reduce((sum, s) => sum + shapeSize(s.shape) * 4, 0);
   if (weightsBin.length < expected) {
     throw new ModelFileError(

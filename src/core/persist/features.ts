@@ -11,7 +11,8 @@ import { requireWeight } from '../models/weightArrays';
 /** Prefix of the feature weights; no model weight uses it. */
 export const FEATURE_PREFIX = 'features/';
 
-const NAMES = {
+/** The four feature weights' names. */
+export const FEATURE_NAMES = {
   categoryOffsets: `${FEATURE_PREFIX}category_offsets`,
   categories: `${FEATURE_PREFIX}categories`,
   titleOffsets: `${FEATURE_PREFIX}title_offsets`,
@@ -48,10 +49,10 @@ export function featuresToWeights(features: ItemFeatures, numItems: number): Wei
     data,
   });
   return [
-    list(NAMES.categoryOffsets, categories.offsets),
-    list(NAMES.categories, categories.values),
-    list(NAMES.titleOffsets, titles.offsets),
-    list(NAMES.titleTokens, titles.values),
+    list(FEATURE_NAMES.categoryOffsets, categories.offsets),
+    list(FEATURE_NAMES.categories, categories.values),
+    list(FEATURE_NAMES.titleOffsets, titles.offsets),
+    list(FEATURE_NAMES.titleTokens, titles.values),
   ];
 }
 
@@ -91,14 +92,14 @@ export function featuresFromWeights(
     numCategories: sizes.numCategories,
     titleBuckets: sizes.titleBuckets,
     categories: fromCsr(
-      get(NAMES.categoryOffsets, [numItems + 1]),
-      get(NAMES.categories),
+      get(FEATURE_NAMES.categoryOffsets, [numItems + 1]),
+      get(FEATURE_NAMES.categories),
       sizes.numCategories,
       'category',
     ),
     titleTokens: fromCsr(
-      get(NAMES.titleOffsets, [numItems + 1]),
-      get(NAMES.titleTokens),
+      get(FEATURE_NAMES.titleOffsets, [numItems + 1]),
+      get(FEATURE_NAMES.titleTokens),
       sizes.titleBuckets,
       'title token',
     ),

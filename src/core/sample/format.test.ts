@@ -1,19 +1,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvField, toGroundTruthJson, toInteractionsCsv, toItemsCsv } from './format';
+import { toGroundTruthJson, toInteractionsCsv, toItemsCsv } from './format';
 import { simulateSample } from './simulate';
 import type { SampleItem } from './types';
-
-describe('csvField', () => {
-  it('leaves plain text alone and quotes commas, quotes, line breaks and edge spaces', () => {
-    expect(csvField('The Quiet Harbor')).toBe('The Quiet Harbor');
-    expect(csvField(1736121600)).toBe('1736121600');
-    expect(csvField('Salt, Smoke')).toBe('"Salt, Smoke"');
-    expect(csvField('The "Quiet" Harbor')).toBe('"The ""Quiet"" Harbor"');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(' padded')).toBe('" padded"');
-  });
-});
 
 describe('the bundled CSV files', () => {
   const sample = simulateSample({ users: 120 });
@@ -50,6 +39,16 @@ describe('the bundled CSV files', () => {
       String(sample.interactions[0].timestamp),
       sample.interactions[0].eventType,
     ]);
+  });
+
+  it('neutralises a formula-like title and keeps a plain number as it is', () => {
+    const items: SampleItem[] = [
+      { id: 'p1', title: "-2+3+cmd|' /C calc'!A0", categories: ['Rock'] },
+      { id: 'p2', title: '-1.5', categories: ['Rock'] },
+    ];
+    expect(toItemsCsv(items)).toBe(
+      `item_id,title,categories\np1,"'-2+3+cmd|' /C calc'!A0",Rock\np2,-1.5,Rock\n`,
+    );
   });
 
   it('refuses a category that contains a list separator', () => {

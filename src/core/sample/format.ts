@@ -1,20 +1,16 @@
 /**
  * Writing the simulated sample as the bundled files' text: RFC 4180 CSV (comma, `"` quoting,
- * `\n` line ends, a final newline) and a stable, diff-friendly JSON layout. Pure functions;
- * only the generator script touches the file system.
+ * `\n` line ends, a final newline; cells by the shared writer of src/core/csv.ts) and a
+ * stable, diff-friendly JSON layout. Pure functions; only the generator script touches the
+ * file system.
  */
+import { csvLine } from '../csv';
 import type { SampleData, SampleGroundTruth, SampleInteraction, SampleItem } from './types';
 
-/** A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces. */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  if (/[",\r\n]/.test(text) || text.trim() !== text) return `"${text.replaceAll('"', '""')}"`;
-  return text;
-}
-
+/** Header and rows through the shared cell writer (quoting, formula neutralising). */
 function csv(header: string[], rows: (string | number)[][]): string {
-  const lines = [header.join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
+  const lines = [csvLine(header)];
+  for (const row of rows) lines.push(csvLine(row));
   return `${lines.join('\n')}\n`;
 }
 

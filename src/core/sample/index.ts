@@ -4,7 +4,6 @@
  */
 export { DEFAULT_SAMPLE_CONFIG, resolveSampleConfig, type SampleConfig } from './config';
 export {
-  csvField,
   renderSampleFiles,
   type SampleFileName,
   toGroundTruthJson,

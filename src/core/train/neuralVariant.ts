@@ -5,15 +5,18 @@
  */
 
 import { ModelFileError } from '../models/modelFileError';
-import { NEURAL_MODELS } from '../models/registry';
+import { NEURAL_MODELS, neuralEntry } from '../models/registry';
 import type { ItemFeatures, TrainedRecommender, WeightArray } from '../models/trained';
 import type { HyperParameters, ModelId, NeuralRecommender } from '../models/types';
+import { checkNeuralRestore, featureLayout } from '../models/weightPlan';
 import * as tf from '../tf';
 import { neuralExactContributions, neuralPairScores, neuralScorer } from './neuralScorer';
 
 /**
  * Builds a seeded neural model through the registry. Called with the factory directly (not
- * `createModel`) so item features reach the models that use them.
+ * `createModel`) so item features reach the models that use them. A factory that throws part
+ * way (a refused setting, an allocation that failed) leaves nothing behind: see
+ * {@link withoutLeaks}.
  */
 export function buildNeural(
   id: ModelId,
@@ -22,12 +25,35 @@ export function buildNeural(
   seed: number,
   features?: ItemFeatures,
 ): NeuralRecommender {
-  const entry = NEURAL_MODELS[id];
+  const entry = neuralEntry(id);
   if (!entry) {
     const known = Object.keys(NEURAL_MODELS).join(', ');
     throw new Error(`No neural model named ${id}; available: ${known}.`);
   }
-  return entry.factory(numItems, hyper, seed, features);
+  return withoutLeaks(() => entry.factory(numItems, hyper, seed, features));
+}
+
+/**
+ * Runs a model constructor so that a throw frees everything it made: its intermediate tensors
+ * (the constructor runs in a `tf.tidy`; a model keeps only variables, which tidy leaves alone)
+ * and the variables it had registered before it failed (a model under construction cannot
+ * dispose itself). The engine's tensor count is then what it was before the call.
+ */
+function withoutLeaks<T>(build: () => T): T {
+  const engine = tf.engine();
+  const before = new Set(Object.keys(engine.registeredVariables));
+  const built: { model?: T } = {};
+  try {
+    tf.tidy(() => {
+      built.model = build();
+    });
+  } catch (error) {
+    for (const [name, variable] of Object.entries(engine.registeredVariables)) {
+      if (!before.has(name)) variable.dispose();
+    }
+    throw error;
+  }
+  return built.model as T;
 }
 
 /** Wraps a trained neural model; disposing the wrapper disposes the model. */
@@ -69,8 +95,10 @@ function exportNeuralWeights(model: NeuralRecommender): WeightArray[] {
 
 /**
  * A neural model of `id` built with `hyper` (the saved, resolved set) and overwritten with
- * `weights`. A weight that is missing, extra or of another shape throws {@link ModelFileError}
- * `shape-mismatch` naming it; nothing is leaked either way.
+ * `weights`. Before anything is allocated, the shapes the declared sizes imply are checked
+ * against the memory budget and against `weights` (see weightPlan.ts): a weight that is
+ * missing, extra or of another shape throws {@link ModelFileError} `shape-mismatch` naming it,
+ * a model too large for the page `too-large`. Nothing is leaked either way.
  */
 export function restoreNeural(
   id: ModelId,
@@ -79,6 +107,7 @@ export function restoreNeural(
   weights: readonly WeightArray[],
   features?: ItemFeatures,
 ): TrainedRecommender {
+  checkNeuralRestore(id, numItems, hyper, weights, features ? featureLayout(features) : null);
   const model = buildNeural(id, numItems, hyper, 0, features);
   const tensors: Record<string, tf.Tensor> = {};
   try {

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/types';
 import type { HistoryBatch, MetricReport } from '../models/baseline-types';
 import type { HyperSpec } from '../models/hyper';
 import { trainPop } from '../models/pop';
-import { NEURAL_MODELS } from '../models/registry';
+import { NEURAL_MODELS, neuralEntry } from '../models/registry';
 import {
   type ItemFeatures,
   perUserRanks,
@@ -62,7 +62,7 @@ export function trainingDefaults(id: ModelId): {
   patience: number;
   seed: number;
 } {
-  const own = NEURAL_MODELS[id]?.training;
+  const own = neuralEntry(id)?.training;
   return {
     ...DEFAULT_TRAINING,
     ...(own ? { batchSize: own.batchSize, learningRate: own.learningRate } : {}),
@@ -112,7 +112,8 @@ export function availableVariants(): VariantInfo[] {
 
 /** True when this build can train and restore `id`. */
 export function isKnownVariant(id: string): id is ModelId {
-  return (BASELINE_IDS as readonly string[]).includes(id) || id in NEURAL_MODELS;
+  // Own keys only: `toString` or `__proto__` from a file must not pass as a model.
+  return (BASELINE_IDS as readonly string[]).includes(id) || neuralEntry(id) !== undefined;
 }
 
 export interface VariantTrainOptions {

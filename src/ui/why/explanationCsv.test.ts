@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explanationCsv, neutraliseFormula, quoteCsvField } from './explanationCsv';
+import { explanationCsv } from './explanationCsv';
 import { testReport } from './testReport';
 
 /** A minimal RFC 4180 parser (quoted fields, doubled quotes, CRLF), to read the CSV back. */
@@ -97,25 +97,35 @@ describe('explanationCsv', () => {
   });
 });
 
-describe('neutraliseFormula and quoteCsvField', () => {
-  it.each([
-    ['=1+2', "'=1+2"],
-    ['+1', "'+1"],
-    ['-1', "'-1"],
-    ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tx', "'\tx"],
-    ['\rx', "'\rx"],
-    ['plain', 'plain'],
-    ['a=b', 'a=b'],
-    ['', ''],
-  ])('%j -> %j', (input, output) => {
-    expect(neutraliseFormula(input)).toBe(output);
+describe('explanationCsv against formula injection', () => {
+  const withTitles = (titles: string[], item = (i: string) => i) => {
+    const report = testReport();
+    const history = report.history.map((h, i) => ({ ...h, title: titles[i] ?? h.title }));
+    const shap = report.methods.shap as Extract<typeof report.methods.shap, { status: 'ok' }>;
+    const methods = {
+      shap: { ...shap, attributions: shap.attributions.map((a) => ({ ...a, item: item(a.item) })) },
+    };
+    return parseCsv(explanationCsv({ history, methods })).slice(1);
+  };
+
+  it('neutralises signed formulas in titles (the tracker reproducers)', () => {
+    const titles = ["-2+3+cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", '-1+1', '@SUM(A1)', '\tx'];
+    const rows = withTitles(titles);
+    const byPosition = new Map(testReport().history.map((h, i) => [h.position, titles[i]]));
+    for (const row of rows) {
+      const title = byPosition.get(Number(row[4]));
+      if (title !== undefined) expect(row[2]).toBe(`'${title}`);
+    }
+    expect(rows.filter((r) => r[2].startsWith("'"))).toHaveLength(titles.length);
   });
 
-  it('quotes only fields that need it', () => {
-    expect(quoteCsvField('a')).toBe('a');
-    expect(quoteCsvField('a,b')).toBe('"a,b"');
-    expect(quoteCsvField('say "hi"')).toBe('"say ""hi"""');
-    expect(quoteCsvField('two\nlines')).toBe('"two\nlines"');
+  it('keeps plain numbers (numeric titles, a numeric item id) as they are', () => {
+    const titles = ['-1.5', '+3', '1e-3', '-0'];
+    const rows = withTitles(titles, (i) => (i === 'm2' ? '-17' : i));
+    const written = rows.map((r): [number, string] => [Number(r[4]), r[2]]);
+    expect(written.filter(([position]) => position < 8).sort()).toEqual(
+      titles.map((t, i) => [4 + i, t]).sort(),
+    );
+    expect(rows.find((r) => r[1] === '-17')).toBeDefined();
   });
 });
