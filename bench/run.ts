@@ -13,6 +13,9 @@
  * - explain: explanation latency per method at history 50 and 200, Node and Chromium (wasm),
  *   next to the PyTorch reference run in the same benchmark run (bench/explain.ts; not part
  *   of all). Options: --users N, --quick, --model50 DIR, --model200 DIR, --no-browser, ...
+ * - compare: time to build the whole model comparison (scoring, intervals and tests, the
+ *   explanation agreement over 50 users) for two and four models, sample and ml-100k
+ *   (bench/compare.ts; not part of all). Options: --runs N, --cap S, --no-ml100k.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,7 +119,7 @@ async function benchIngest(): Promise<void> {
   }
 }
 
-const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'explain', 'all'] as const;
+const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'explain', 'compare', 'all'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Options that take no value, so the word after them is not theirs. */
@@ -159,6 +162,10 @@ async function main(): Promise<void> {
   if (part === 'explain') {
     const { runExplainBench } = await import('./explain');
     await runExplainBench(root);
+  }
+  if (part === 'compare') {
+    const { runCompareBench } = await import('./compare');
+    await runCompareBench(root);
   }
   if (part === 'accuracy' || part === 'all') {
     const { runAccuracyBench } = await import('./train-accuracy');

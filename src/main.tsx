@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApp } from './state/actions';
+import { followCompareInputs } from './state/compareActions';
 import { followRecommendationInputs } from './state/modelActions';
 import { installTestHooks } from './state/testHooks';
 import { syncViewWithUrl } from './state/urlSync';
@@ -16,6 +17,7 @@ installTestHooks(window);
 syncViewWithUrl(window);
 followRecommendationInputs();
 followWhyInputs();
+followCompareInputs();
 
 // Start the backend choice and the sample load before the first render, so the page opens
 // straight into its loading state.

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { type BackendSlice, createBackendSlice } from './backendSlice';
+import { type CompareSlice, createCompareSlice } from './compareSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createSavedModelsSlice, type SavedModelsSlice } from './savedModelsSlice';
@@ -16,7 +17,8 @@ export type AppState = DataSlice &
   ModelsSlice &
   SelectionSlice &
   SavedModelsSlice &
-  WhySlice;
+  WhySlice &
+  CompareSlice;
 
 /**
  * The one store of the app, combined from typed slices. Components read it through narrow
@@ -31,4 +33,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSelectionSlice(...a),
   ...createSavedModelsSlice(...a),
   ...createWhySlice(...a),
+  ...createCompareSlice(...a),
 }));

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_VIEW, MAX_URL_VALUE, parseViewHash, serializeViewHash, type ViewState } from './url';
 
-const view = (fields: Partial<ViewState>): ViewState => ({ ...EMPTY_VIEW, edits: [], ...fields });
+const view = (fields: Partial<ViewState>): ViewState => ({
+  ...EMPTY_VIEW,
+  edits: [],
+  models: [],
+  ...fields,
+});
 
 describe('view state in the URL hash', () => {
   it('round-trips ids with characters that need escaping', () => {
@@ -24,8 +29,23 @@ describe('view state in the URL hash', () => {
     expect(parseViewHash('user=u1&zoom=3')).toEqual(view({ user: 'u1' }));
     expect(parseViewHash('#model=sasrec')).toEqual(view({ model: 'sasrec' }));
     expect(parseViewHash('')).toEqual(view({}));
-    expect(parseViewHash('#view=compare&method=magic')).toEqual(view({}));
+    expect(parseViewHash('#view=nowhere&method=magic')).toEqual(view({}));
     expect(parseViewHash('#view=data&method=shap')).toEqual(view({ view: 'data', method: 'shap' }));
+  });
+
+  it('carries the compare view: its models (distinct, at most four) and cohort', () => {
+    const state = view({
+      view: 'compare',
+      models: ['sasrec', 'sasrec-int8'],
+      cohort: 'cold-items',
+    });
+    const hash = serializeViewHash(state);
+    expect(hash).toBe('#view=compare&models=sasrec%2Csasrec-int8&cohort=cold-items');
+    expect(parseViewHash(hash)).toEqual(state);
+    expect(parseViewHash('#models=a,b,a,,c,d,e&cohort=everyone')).toEqual(
+      view({ models: ['a', 'b', 'c', 'd'] }),
+    );
+    expect(serializeViewHash(view({ cohort: 'all' }))).toBe('');
   });
 
   it('treats empty, over-long and malformed values as absent without throwing', () => {

@@ -5,6 +5,7 @@
  * cannot blow up the store. The page writes it with `history.replaceState` (see urlSync.ts):
  * moving around the dashboard does not flood the back button.
  */
+import { type Cohort, isCohort } from '../core/compare/cohorts';
 import { ATTRIBUTION_METHODS, type AttributionMethod } from '../core/explain/types';
 import { decodeEdits, encodeEdits, MAX_EDITS_LENGTH, type WhatIfEdit } from './whatIf';
 
@@ -16,10 +17,12 @@ export const URL_KEYS = {
   item: 'item',
   method: 'method',
   edits: 'edits',
+  models: 'models',
+  cohort: 'cohort',
 } as const;
 
 /** The views of the page, in nav order; `why` is where the page opens. */
-export const VIEW_NAMES = ['why', 'models', 'data'] as const;
+export const VIEW_NAMES = ['why', 'compare', 'models', 'data'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 export const DEFAULT_VIEW: ViewName = 'why';
 
@@ -39,7 +42,14 @@ export interface ViewState {
   method: AttributionMethod | null;
   /** What-if edits of the user's history, oldest first. */
   edits: WhatIfEdit[];
+  /** The models of the compare view (keys, at most {@link MAX_COMPARED_KEYS}). */
+  models: string[];
+  /** The compare view's cohort; null = every user. */
+  cohort: Cohort | null;
 }
+
+/** Most model keys a link carries (the compare view compares up to four). */
+export const MAX_COMPARED_KEYS = 4;
 
 export const EMPTY_VIEW: ViewState = {
   view: null,
@@ -48,6 +58,8 @@ export const EMPTY_VIEW: ViewState = {
   item: null,
   method: null,
   edits: [],
+  models: [],
+  cohort: null,
 };
 
 function clean(value: string | null | undefined, max = MAX_URL_VALUE): string | null {
@@ -74,7 +86,7 @@ export function parseViewHash(hash: string): ViewState {
   try {
     params = new URLSearchParams(body);
   } catch {
-    return { ...EMPTY_VIEW, edits: [] };
+    return { ...EMPTY_VIEW, edits: [], models: [] };
   }
   const view = clean(params.get(URL_KEYS.view));
   const method = clean(params.get(URL_KEYS.method));
@@ -85,8 +97,26 @@ export function parseViewHash(hash: string): ViewState {
     item: clean(params.get(URL_KEYS.item)),
     method: isMethod(method) ? method : null,
     edits: decodeEdits(clean(params.get(URL_KEYS.edits), MAX_EDITS_LENGTH)),
+    models: modelKeys(params.get(URL_KEYS.models)),
+    cohort: cohortOf(clean(params.get(URL_KEYS.cohort))),
   };
 }
+
+/** Model keys from a comma-separated list: distinct, non-empty, at most four. */
+function modelKeys(value: string | null): string[] {
+  const list = clean(value, MAX_URL_VALUE * MAX_COMPARED_KEYS);
+  if (!list) return [];
+  const keys: string[] = [];
+  for (const part of list.split(',')) {
+    const key = clean(part);
+    if (key && !keys.includes(key)) keys.push(key);
+    if (keys.length === MAX_COMPARED_KEYS) break;
+  }
+  return keys;
+}
+
+const cohortOf = (value: string | null): Cohort | null =>
+  value !== null && isCohort(value) ? value : null;
 
 /**
  * Writes the view as a hash (`#view=...&model=...`, keys in a fixed order, values
@@ -101,6 +131,8 @@ export function serializeViewHash(view: Partial<ViewState>): string {
     item: clean(view.item),
     method: view.method ?? null,
     edits: view.edits && view.edits.length > 0 ? encodeEdits(view.edits) : null,
+    models: view.models && view.models.length > 0 ? view.models.join(',') : null,
+    cohort: view.cohort && view.cohort !== 'all' ? view.cohort : null,
   };
   for (const key of Object.values(URL_KEYS)) {
     const value = values[key];

@@ -4,6 +4,7 @@
  * later change of any of them is written back with `history.replaceState`, so a copied link
  * opens the same explanation (once the same data is loaded). Browser only.
  */
+import { comparedKeys } from './compareActions';
 import { shownModelKey } from './selectionSlice';
 import { type AppState, useAppStore } from './store';
 import { parseViewHash, serializeViewHash, type ViewState } from './url';
@@ -28,6 +29,8 @@ export function viewOf(state: AppState): ViewState {
     item: explainedItem(state),
     method: state.whyMethod,
     edits: state.edits,
+    models: state.view === 'compare' ? comparedKeys(state) : state.compareKeys,
+    cohort: state.compareCohort,
   };
 }
 
@@ -38,6 +41,8 @@ export function applyHash(hash: string): void {
   if (view.view) store.setView(view.view);
   if (view.model) store.selectRecModel(view.model);
   if (view.user) store.selectUser(view.user);
+  if (view.models.length > 0) store.setCompareKeys(view.models);
+  if (view.cohort) store.setCompareCohort(view.cohort);
   if (!view.user && !view.item && view.edits.length === 0 && !view.method) return;
   const next = useAppStore.getState();
   next.setWhyItem(view.item);

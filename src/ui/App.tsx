@@ -1,5 +1,6 @@
 import { loadFile } from '../state/actions';
 import { useAppStore } from '../state/store';
+import { CompareView } from './compare/CompareView';
 import { DataPanel } from './DataPanel';
 import { DatasetSummaryPanel } from './DatasetSummaryPanel';
 import { Header } from './Header';
@@ -52,7 +53,7 @@ function ModelsPage() {
 
 /**
  * The dashboard: a compact header (dataset, model, backend), the view tabs, and one view at a
- * time: Why (the default), Models or Data.
+ * time: Why (the default), Compare, Models or Data.
  */
 export function App() {
   usePageFileDrop(onDroppedFile);
@@ -62,6 +63,7 @@ export function App() {
       <Header />
       <main id="view-panel" role="tabpanel" aria-labelledby={tabId(view)} className="view-panel">
         {view === 'why' && <WhyView />}
+        {view === 'compare' && <CompareView />}
         {view === 'models' && <ModelsPage />}
         {view === 'data' && <DataPage />}
       </main>

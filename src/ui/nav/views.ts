@@ -3,6 +3,11 @@ import type { ViewName } from '../../state/url';
 /** The views in nav order, with their labels and keyboard shortcuts (Alt+1, Alt+2, ...). */
 export const VIEWS: readonly { name: ViewName; label: string; hint: string }[] = [
   { name: 'why', label: 'Why this item?', hint: 'A user, their recommendations and why' },
+  {
+    name: 'compare',
+    label: 'Compare',
+    hint: 'Two to four models side by side: accuracy, lists, explanations',
+  },
   { name: 'models', label: 'Models', hint: 'Train, compare, save and load models' },
   { name: 'data', label: 'Data', hint: 'The loaded dataset: columns, summary, rejected rows' },
 ];
