@@ -91,7 +91,8 @@ async function loadLists(keys: string[], userId: string, request: string): Promi
     if (mine !== listsSeq) return;
     store().setLists({
       status: isCancelled(error) ? 'idle' : 'error',
-      request,
+      // A cancelled load (the comparison was cancelled meanwhile) is asked again later.
+      request: isCancelled(error) ? null : request,
       progress: null,
       result: null,
       error: isCancelled(error) ? null : messageOf(error),

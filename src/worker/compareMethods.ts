@@ -49,10 +49,16 @@ export const MAX_SCATTER_USERS = 5000;
 
 const profiles = new WeakMap<object, ModelProfile>();
 
+const KINDS = ['compare', 'lists', 'agreement', 'userAgreement'] as const;
+type Kind = (typeof KINDS)[number];
+
 export function createCompareMethods(deps: ModelServiceDeps, models: LiveModels): CompareMethods {
-  const running: Record<'compare' | 'agreement', AbortController | null> = {
+  /** One call of each kind at a time; a newer call of the same kind aborts the older. */
+  const running: Record<Kind, AbortController | null> = {
     compare: null,
+    lists: null,
     agreement: null,
+    userAgreement: null,
   };
 
   /** The live models of `keys` (2 to 4, distinct), or a clear refusal. */
@@ -82,7 +88,7 @@ export function createCompareMethods(deps: ModelServiceDeps, models: LiveModels)
 
   /** Runs `work` with the models leased and a fresh controller of `kind` (aborting the old). */
   async function exclusive<T>(
-    kind: 'compare' | 'agreement',
+    kind: Kind,
     entries: LiveModel[],
     ctx: DataContext,
     work: (signal: AbortSignal) => Promise<T>,
@@ -220,7 +226,7 @@ export function createCompareMethods(deps: ModelServiceDeps, models: LiveModels)
       if (user === undefined) {
         throw new LensError('unknown-user', `There is no user ${userId} in the loaded dataset.`);
       }
-      return exclusive('compare', entries, ctx, async (signal): Promise<CompareLists> => {
+      return exclusive('lists', entries, ctx, async (signal): Promise<CompareLists> => {
         const list = await profilesOf(entries, ctx, signal, null);
         const row = findRow(ctx.split.test.users, user);
         if (row < 0) {
@@ -263,7 +269,8 @@ export function createCompareMethods(deps: ModelServiceDeps, models: LiveModels)
           `There is no user ${options.userId} in the loaded dataset.`,
         );
       }
-      return exclusive('agreement', entries, ctx, async (signal): Promise<CompareAgreement> => {
+      const kind: Kind = userIndex != null ? 'userAgreement' : 'agreement';
+      return exclusive(kind, entries, ctx, async (signal): Promise<CompareAgreement> => {
         let rows: Int32Array;
         if (userIndex != null) {
           const row = findRow(ctx.split.test.users, userIndex);
@@ -339,7 +346,7 @@ export function createCompareMethods(deps: ModelServiceDeps, models: LiveModels)
     },
 
     cancelComparison() {
-      for (const kind of ['compare', 'agreement'] as const) {
+      for (const kind of KINDS) {
         running[kind]?.abort(new LensError('cancelled', 'The comparison was cancelled.'));
       }
     },
