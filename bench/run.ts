@@ -16,6 +16,9 @@
  * - compare: time to build the whole model comparison (scoring, intervals and tests, the
  *   explanation agreement over 50 users) for two and four models, sample and ml-100k
  *   (bench/compare.ts; not part of all). Options: --runs N, --cap S, --no-ml100k.
+ * - adversarial: core ingest in Node on hostile files generated in memory (quotes that never
+ *   close, a field of stray quotes, ...), MB/s each (bench/ingest-adversarial.ts; not part of
+ *   all). Options: --mb N (default 100), --runs N (default 1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,7 +122,16 @@ async function benchIngest(): Promise<void> {
   }
 }
 
-const PARTS = ['ingest', 'train', 'accuracy', 'tune', 'explain', 'compare', 'all'] as const;
+const PARTS = [
+  'ingest',
+  'train',
+  'accuracy',
+  'tune',
+  'explain',
+  'compare',
+  'adversarial',
+  'all',
+] as const;
 type Part = (typeof PARTS)[number];
 
 /** Options that take no value, so the word after them is not theirs. */
@@ -166,6 +178,10 @@ async function main(): Promise<void> {
   if (part === 'compare') {
     const { runCompareBench } = await import('./compare');
     await runCompareBench(root);
+  }
+  if (part === 'adversarial') {
+    const { runAdversarialBench } = await import('./ingest-adversarial');
+    await runAdversarialBench();
   }
   if (part === 'accuracy' || part === 'all') {
     const { runAccuracyBench } = await import('./train-accuracy');

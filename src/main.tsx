@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { startApp } from './state/actions';
 import { followCompareInputs } from './state/compareActions';
 import { followRecommendationInputs } from './state/modelActions';
+import { followWorkerCrashes } from './state/recovery';
 import { installTestHooks } from './state/testHooks';
 import { syncViewWithUrl } from './state/urlSync';
 import { followWhyInputs } from './state/whyActions';
@@ -18,6 +19,8 @@ syncViewWithUrl(window);
 followRecommendationInputs();
 followWhyInputs();
 followCompareInputs();
+// A worker that dies (out of memory, a wasm trap) is replaced and the dataset reloaded.
+followWorkerCrashes();
 
 // Start the backend choice and the sample load before the first render, so the page opens
 // straight into its loading state.

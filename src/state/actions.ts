@@ -6,7 +6,12 @@
  * ignored, so a slow old file can never overwrite a newer summary.
  */
 import type { BackendName, BackendReport } from '../core/backend/types';
-import type { DatasetSummary, IngestProgress, ParseOptions } from '../core/data/types';
+import type {
+  DatasetSummary,
+  IngestProgress,
+  ItemMetadataOptions,
+  ParseOptions,
+} from '../core/data/types';
 import * as client from '../worker/client';
 import type { LoadKind } from './dataSlice';
 import { messageOf } from './messageOf';
@@ -26,7 +31,14 @@ interface HeldFile {
 let loadedFile: HeldFile | null = null;
 /** The interaction file the mapping editor shows; differs from `loadedFile` after a failure. */
 let editorFile: HeldFile | null = null;
+/**
+ * The item metadata file joined onto the current dataset: the worker holds its own copy, but
+ * a worker that dies takes it along, and the page reloads the dataset from these files.
+ */
+let loadedItems: HeldFile | null = null;
 let loadSeq = 0;
+/** The ticket of the running bundled-sample load, if any (a crash mid-way loads it again). */
+let sampleTicket: LoadTicket | null = null;
 
 /** Handle on one load: whether its results still count, and its progress callback. */
 interface LoadTicket {
@@ -85,6 +97,7 @@ export async function loadFile(file: File): Promise<void> {
     if (!ticket.latest()) return;
     loadedFile = held;
     editorFile = held;
+    loadedItems = null;
     useAppStore.getState().finishLoad(summary);
     onDatasetReplaced();
   } catch (error) {
@@ -107,6 +120,8 @@ export async function applyMapping(options: ParseOptions): Promise<void> {
         : await client.loadInteractions(file.blob, file.name, options, ticket.onProgress);
     if (!ticket.latest()) return;
     if (file) loadedFile = file;
+    // A re-applied mapping joins the metadata again; a different file starts without it.
+    if (!reapplyCurrent) loadedItems = null;
     useAppStore.getState().finishLoad(summary);
     onDatasetReplaced();
   } catch (error) {
@@ -121,6 +136,7 @@ export async function loadItemFile(file: File): Promise<void> {
   try {
     const summary = await client.loadItems(file, file.name, null, ticket.onProgress);
     if (!ticket.latest()) return;
+    loadedItems = { blob: file, name: file.name };
     useAppStore.getState().finishLoad(summary);
     onMetadataJoined();
   } catch (error) {
@@ -141,6 +157,7 @@ async function fetchBundled(url: string, name: string): Promise<Blob> {
 export async function loadSample(): Promise<void> {
   const { interactions, items } = SAMPLE_FILES;
   const ticket = beginLoad('sample', interactions.name);
+  sampleTicket = ticket;
   try {
     const interactionBlob = await fetchBundled(interactions.url, interactions.name);
     if (!ticket.active()) return;
@@ -153,6 +170,7 @@ export async function loadSample(): Promise<void> {
     if (!ticket.latest()) return;
     loadedFile = { blob: interactionBlob, name: interactions.name };
     editorFile = loadedFile;
+    loadedItems = null;
     onDatasetReplaced();
     if (!ticket.active()) {
       // Cancelled as the interactions finished: they are the worker's dataset now; stop here.
@@ -164,12 +182,126 @@ export async function loadSample(): Promise<void> {
     if (!ticket.active()) return;
     const joined = await client.loadItems(itemBlob, items.name, null, ticket.onProgress);
     if (!ticket.latest()) return;
+    loadedItems = { blob: itemBlob, name: items.name };
     useAppStore.getState().finishLoad(joined);
     onMetadataJoined();
     // First run: the model shipped for the sample, so a recommendation is explained at once.
     await loadSampleModel(ticket.latest);
   } catch (error) {
     await handleFailure(error, ticket, null);
+  }
+}
+
+/**
+ * What the page needs to load the current dataset again into a fresh worker: the bundled
+ * sample (a crash interrupted its first load), or the files it holds with the options they
+ * were read with (detected or edited; the summary records them).
+ */
+export type HeldDataset =
+  | { kind: 'sample' }
+  | {
+      kind: 'files';
+      interactions: HeldFile;
+      options: ParseOptions;
+      items: { file: HeldFile; options: ItemMetadataOptions } | null;
+    };
+
+/** The dataset the page holds right now, or null when none is loaded or being loaded. */
+export function heldDataset(): HeldDataset | null {
+  const state = useAppStore.getState();
+  // A running sample load may have the interactions but not yet the items: start it over.
+  if (state.status === 'loading' && sampleTicket?.latest()) return { kind: 'sample' };
+  const summary = state.summary;
+  if (!loadedFile || !summary) return null;
+  const metadata = summary.metadata;
+  return {
+    kind: 'files',
+    interactions: loadedFile,
+    options: summary.report.options,
+    items:
+      metadata && loadedItems?.name === metadata.fileName
+        ? { file: loadedItems, options: metadata.options }
+        : null,
+  };
+}
+
+/**
+ * The worker died and its dataset with it: the page forgets the dataset too (a load still
+ * running is abandoned; its late failure is ignored), until {@link reloadDataset} puts it back.
+ */
+export function forgetDataset(): void {
+  loadSeq++;
+  sampleTicket = null;
+  loadedFile = null;
+  editorFile = null;
+  loadedItems = null;
+  useAppStore.getState().clearDataset();
+}
+
+/** How {@link reloadDataset} ended. */
+export type ReloadOutcome =
+  | { status: 'reloaded'; fileName: string }
+  | { status: 'failed'; fileName: string; message: string }
+  /** The user loaded or cancelled meanwhile: their choice stands. */
+  | { status: 'superseded' };
+
+/**
+ * Loads `held` into the (fresh) worker exactly as it was: the interaction file with the options
+ * it was read with, then the item metadata file it had joined. Progress, Cancel and failures
+ * show as for any load.
+ */
+export async function reloadDataset(held: HeldDataset): Promise<ReloadOutcome> {
+  if (held.kind === 'sample') {
+    await loadSample();
+    const state = useAppStore.getState();
+    if (state.status === 'ready' && state.summary) {
+      return { status: 'reloaded', fileName: state.summary.fileName };
+    }
+    return state.status === 'error'
+      ? {
+          status: 'failed',
+          fileName: SAMPLE_FILES.interactions.name,
+          message: state.error ?? 'unknown',
+        }
+      : { status: 'superseded' };
+  }
+  const { interactions, options, items } = held;
+  const ticket = beginLoad('interactions', interactions.name);
+  let reading = interactions.name;
+  try {
+    const first = await client.loadInteractions(
+      interactions.blob,
+      interactions.name,
+      options,
+      ticket.onProgress,
+    );
+    if (!ticket.latest()) return { status: 'superseded' };
+    loadedFile = interactions;
+    editorFile = interactions;
+    onDatasetReplaced();
+    if (!items || !ticket.active()) {
+      // Cancelled as the interactions finished: they are the worker's dataset; stop here.
+      useAppStore.getState().finishLoad(first);
+      return { status: 'reloaded', fileName: first.fileName };
+    }
+    reading = items.file.name;
+    useAppStore.getState().advanceLoad(first, 'items', items.file.name);
+    const joined = await client.loadItems(
+      items.file.blob,
+      items.file.name,
+      items.options,
+      ticket.onProgress,
+    );
+    if (!ticket.latest()) return { status: 'superseded' };
+    loadedItems = items.file;
+    useAppStore.getState().finishLoad(joined);
+    onMetadataJoined();
+    return { status: 'reloaded', fileName: joined.fileName };
+  } catch (error) {
+    await handleFailure(error, ticket, null);
+    return ticket.active()
+      ? { status: 'failed', fileName: reading, message: messageOf(error) }
+      : { status: 'superseded' };
   }
 }
 

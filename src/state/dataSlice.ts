@@ -54,9 +54,14 @@ export interface DataSlice {
   failLoad: (message: string, detection?: Detection | null) => void;
   setDraftOptions: (options: ParseOptions) => void;
   resetDraftOptions: () => void;
+  /**
+   * The worker that held the dataset died: nothing is loaded any more, so the summary and the
+   * mapping editor's view of it go too (a reload puts them back).
+   */
+  clearDataset: () => void;
 }
 
-export const createDataSlice: StateCreator<AppState, DataSlice> = (set, get) => ({
+const noDataset = {
   status: 'idle',
   loadKind: null,
   fileName: null,
@@ -67,6 +72,10 @@ export const createDataSlice: StateCreator<AppState, DataSlice> = (set, get) => 
   detection: null,
   draftOptions: null,
   appliedOptions: null,
+} satisfies Partial<DataSlice>;
+
+export const createDataSlice: StateCreator<AppState, DataSlice> = (set, get) => ({
+  ...noDataset,
 
   startLoad: (kind, fileName) =>
     set({
@@ -136,6 +145,8 @@ export const createDataSlice: StateCreator<AppState, DataSlice> = (set, get) => 
     const applied = get().appliedOptions;
     set({ draftOptions: applied ? copyOptions(applied) : null });
   },
+
+  clearDataset: () => set(noDataset),
 });
 
 /** The fields a new current dataset sets: its summary and the mapping editor's view of it. */

@@ -165,6 +165,20 @@ export function onDatasetReplaced(): void {
   void ensureSelectedUser();
 }
 
+/**
+ * The worker died with every live model in it: the cards go back to untrained (a run in flight
+ * is forgotten, so its late failure is not shown as the card's error) and answers still in
+ * flight are dropped.
+ */
+export function forgetLiveModels(): void {
+  activeRuns.clear();
+  workerTraining = Promise.resolve();
+  recSeq++;
+  useAppStore.getState().resetModels();
+  useAppStore.getState().clearRecs();
+  onWhyDatasetReplaced();
+}
+
 /** Item metadata was joined: same models, new titles and categories in the list. */
 export function onMetadataJoined(): void {
   onWhyMetadataJoined();

@@ -3,6 +3,7 @@ import { type BackendSlice, createBackendSlice } from './backendSlice';
 import { type CompareSlice, createCompareSlice } from './compareSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createRecoverySlice, type RecoverySlice } from './recoverySlice';
 import { createSavedModelsSlice, type SavedModelsSlice } from './savedModelsSlice';
 import { createSelectionSlice, type SelectionSlice } from './selectionSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
@@ -18,7 +19,8 @@ export type AppState = DataSlice &
   SelectionSlice &
   SavedModelsSlice &
   WhySlice &
-  CompareSlice;
+  CompareSlice &
+  RecoverySlice;
 
 /**
  * The one store of the app, combined from typed slices. Components read it through narrow
@@ -34,4 +36,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSavedModelsSlice(...a),
   ...createWhySlice(...a),
   ...createCompareSlice(...a),
+  ...createRecoverySlice(...a),
 }));

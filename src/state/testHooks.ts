@@ -31,6 +31,11 @@ export interface LensTestHooks {
     itemId: string | null,
     options: ExplainCallOptions,
   ): Promise<ExplanationReport>;
+  /**
+   * Terminates the worker and reports it dead exactly as a crash is reported (not the polite
+   * `restartWorker`), so a spec can watch the page recover (recovery.ts).
+   */
+  killWorker(): void;
 }
 
 /** The URL query flag that installs the hooks; without it nothing is exposed. */
@@ -47,6 +52,7 @@ export function installTestHooks(target: Window): boolean {
     setBackend: (name) => requestBackend(name),
     lossTrajectory: (id, options) => client.lossTrajectory(id, options),
     explain: (key, userId, itemId, options) => client.explain(key, userId, itemId, options),
+    killWorker: () => client.killWorker(),
   };
   (target as Window & { __lensTest?: LensTestHooks }).__lensTest = hooks;
   return true;

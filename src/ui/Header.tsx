@@ -3,11 +3,12 @@ import { useAppStore, useShallow } from '../state/store';
 import { BackendBadge } from './BackendBadge';
 import { formatCount } from './format';
 import { NavBar } from './nav/NavBar';
+import { WorkerNotice } from './WorkerNotice';
 
 /**
  * The compact header every view shares: product name and compute backend, then the view tabs
  * with the loaded dataset and the selected model beside them, so what the page is looking at
- * is always in sight.
+ * is always in sight; below them, in every view, the notice that the background worker died.
  */
 export function Header() {
   const { status, fileName, users, model, bundled } = useAppStore(
@@ -59,6 +60,7 @@ export function Header() {
           </div>
         </dl>
       </div>
+      <WorkerNotice />
     </header>
   );
 }

@@ -1,12 +1,19 @@
 import type { DatasetSummary } from '../core/data/types';
 import { daysBetween, formatBytes, formatCount, formatDensity, formatIsoDate } from './format';
 
-/** "2023-01-04 → 2023-06-30 (177 days)", or why there is no time span. */
+/**
+ * "2023-01-04 → 2023-06-30 (177 days)", or why there is no time span; with how many timestamps
+ * look wrong (0, before 1990, after next year), which stretch the span.
+ */
 function timeSpanText(summary: DatasetSummary): string {
   if (!summary.timeRange) return 'no timestamps: file order defines sequences';
   const { min, max } = summary.timeRange;
   const days = daysBetween(min, max);
-  return `${formatIsoDate(min)} → ${formatIsoDate(max)} (${formatCount(days)} day${days === 1 ? '' : 's'})`;
+  const span = `${formatIsoDate(min)} → ${formatIsoDate(max)} (${formatCount(days)} day${days === 1 ? '' : 's'})`;
+  let suspicious = 0;
+  for (const entry of Object.values(summary.report.suspicious ?? {})) suspicious += entry.count;
+  if (suspicious === 0) return span;
+  return `${span}; ${formatCount(suspicious)} timestamp${suspicious === 1 ? ' looks' : 's look'} wrong (see the warning)`;
 }
 
 /** The headline numbers of a dataset and the row accounting that proves nothing was dropped. */

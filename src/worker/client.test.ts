@@ -95,6 +95,56 @@ describe('createLensClient over Comlink', () => {
     expect(controls).toHaveLength(2);
   });
 
+  it('a killed worker rejects calls in flight as crashed, tells the listeners once, and is replaced', async () => {
+    const { client, controls } = setup();
+    const lostErrors: LensError[] = [];
+    client.onWorkerLost((error) => lostErrors.push(error));
+    await client.loadInteractions(new Blob(['1']), 'first.csv', null);
+    controls[0].chunks = 1000;
+    controls[0].chunkMs = 5;
+    const hung = client.loadInteractions(new Blob(['2']), 'big.csv', null);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    client.killWorker();
+    client.killWorker(); // no worker any more: nothing to report twice
+    const error = (await hung.catch((e: unknown) => e)) as LensError;
+    expect(error.code).toBe('worker-crashed');
+    expect(error.message).toBe('The background worker stopped (it was terminated).');
+    expect(lostErrors.map((e) => e.code)).toEqual(['worker-crashed']);
+    // The next call runs on a fresh worker, which has no dataset.
+    const after = await client.rejectedRowsCsv().catch((e: unknown) => e);
+    expect((after as LensError).code).toBe('no-dataset');
+    expect(controls).toHaveLength(2);
+  });
+
+  it("the worker's error and messageerror events take the crash path; a restart does not", async () => {
+    const ports: MessagePort[] = [];
+    const factory = fakeWorkerFactory([]);
+    const client = createLensClient(() => {
+      const spawned = factory();
+      ports.push(spawned as unknown as MessagePort);
+      return spawned;
+    });
+    const reasons: string[] = [];
+    const unsubscribe = client.onWorkerLost((error) => reasons.push(error.message));
+    await client.initBackend();
+    const uncaught = new Event('error') as Event & { message?: string };
+    uncaught.message = 'Uncaught RangeError: Array buffer allocation failed';
+    ports[0].dispatchEvent(uncaught);
+    ports[0].dispatchEvent(new Event('error')); // the same dead worker: reported once
+    await client.initBackend();
+    ports[1].dispatchEvent(new Event('messageerror'));
+    await client.initBackend();
+    client.restartWorker();
+    expect(reasons).toEqual([
+      'The background worker stopped (Uncaught RangeError: Array buffer allocation failed).',
+      'The background worker stopped (a message from it could not be read).',
+    ]);
+    unsubscribe();
+    await client.initBackend();
+    client.killWorker();
+    expect(reasons).toHaveLength(2);
+  });
+
   it('cancel before any worker exists does not start one', async () => {
     const { client, controls } = setup();
     await client.cancel();

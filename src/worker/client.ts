@@ -10,6 +10,13 @@
  * puts the code in front of the message (`[cancelled] ...`) because Comlink keeps only
  * message/name/stack of a thrown Error; this module takes it off again (see errors.ts).
  *
+ * Crash: a worker that dies (an uncaught error, a message it cannot read, or `killWorker()`,
+ * the test hook's stand-in for an out-of-memory kill) is dropped: calls in flight reject with
+ * `worker-crashed`, the next call starts a fresh worker, and every `onWorkerLost` listener is
+ * told once, so src/state can restore the backend and the dataset (see state/recovery.ts).
+ * There is no heartbeat: the worker is single-threaded and a long synchronous computation
+ * (one wasm kernel, an item-kNN build) would read as a dead worker; the events are reliable.
+ *
  * Cancel: `cancel()` is an ordinary call; the worker handles it between the awaits of the
  * running load, which then stops within one ~4 MiB chunk and rejects with `cancelled`. The
  * previous dataset stays loaded. A new load also cancels the running one first. Explanations
@@ -116,6 +123,13 @@ export interface LensClient
   ): ReturnType<LensWorkerApi['compareExplanations']>;
   cancelComparison(): Promise<void>;
   restartWorker(): void;
+  /**
+   * Terminates the worker and takes the crash path (`worker-crashed`, then `onWorkerLost`), as
+   * if it had died: what the test hook calls to prove recovery without running out of memory.
+   */
+  killWorker(): void;
+  /** Calls `listener` each time the worker dies (not on `restartWorker`); returns the unsubscribe. */
+  onWorkerLost(listener: (error: LensError) => void): () => void;
 }
 
 const noProgress: ProgressCallback = () => undefined;
@@ -129,18 +143,45 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
   let worker: WorkerLike | null = null;
   let remote: Comlink.Remote<LensWorkerApi> | null = null;
   const inFlight = new Set<(error: LensError) => void>();
+  const lostListeners = new Set<(error: LensError) => void>();
 
   function failAll(error: LensError): void {
     for (const reject of [...inFlight]) reject(error);
     inFlight.clear();
   }
 
+  /** Forgets the current worker (the next call spawns a fresh one) and rejects its calls. */
+  function drop(error: LensError): void {
+    // No releaseProxy: its round trip would never be answered by a terminated worker.
+    const old = worker;
+    worker = null;
+    remote = null;
+    old?.terminate();
+    failAll(error);
+  }
+
+  /**
+   * The crash path: `dead` stopped (or can no longer be trusted). A worker already replaced
+   * is ignored, so one death is reported once even when it fires several events.
+   */
+  function lost(dead: WorkerLike, reason: string): void {
+    if (dead !== worker) return;
+    const error = new LensError('worker-crashed', `The background worker stopped (${reason}).`);
+    drop(error);
+    for (const listener of [...lostListeners]) listener(error);
+  }
+
   function connection(): Comlink.Remote<LensWorkerApi> {
     if (remote) return remote;
     const spawned = spawn();
+    // An uncaught error in the worker leaves its state unknown (a half-done load, a wasm
+    // trap): it is treated as a death rather than trusted with the next call.
     spawned.addEventListener('error', (event) => {
-      const detail = (event as ErrorEvent).message || 'the worker script failed';
-      failAll(new LensError('internal', `The background worker crashed: ${detail}`));
+      lost(spawned, (event as ErrorEvent).message || 'its script failed');
+    });
+    // A reply that cannot be deserialised would leave its call waiting forever.
+    spawned.addEventListener('messageerror', () => {
+      lost(spawned, 'a message from it could not be read');
     });
     worker = spawned;
     remote = Comlink.wrap<LensWorkerApi>(spawned);
@@ -246,17 +287,21 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
       if (remote) await call((api) => api.cancelComparison());
     },
     restartWorker() {
-      // No releaseProxy: its round trip would never be answered by a terminated worker.
-      const old = worker;
-      worker = null;
-      remote = null;
-      old?.terminate();
-      failAll(
+      drop(
         new LensError(
           'worker-restarted',
           'The background worker was restarted; the loaded dataset is gone.',
         ),
       );
+    },
+    killWorker() {
+      if (worker) lost(worker, 'it was terminated');
+    },
+    onWorkerLost(listener) {
+      lostListeners.add(listener);
+      return () => {
+        lostListeners.delete(listener);
+      };
     },
   };
 }
@@ -350,3 +395,7 @@ export const cancelComparison = client.cancelComparison;
  * `initBackend` again and reload the file. Calls in flight reject with `worker-restarted`.
  */
 export const restartWorker = client.restartWorker;
+/** Terminates the worker as a crash would (test hook); `onWorkerLost` listeners are told. */
+export const killWorker = client.killWorker;
+/** Subscribes to the worker's deaths (not to `restartWorker`); returns the unsubscribe. */
+export const onWorkerLost = client.onWorkerLost;

@@ -21,6 +21,7 @@ export type LensErrorCode =
   | 'no-file'
   | 'backend-unavailable'
   | 'worker-restarted'
+  | 'worker-crashed'
   | 'no-model'
   | 'training-busy'
   | 'unknown-user'
@@ -43,6 +44,7 @@ const CODES: readonly LensErrorCode[] = [
   'no-file',
   'backend-unavailable',
   'worker-restarted',
+  'worker-crashed',
   'no-model',
   'training-busy',
   'unknown-user',

@@ -11,6 +11,8 @@ import {
   type RejectReason,
   ROLES,
   type Role,
+  type SuspiciousCount,
+  type SuspiciousValue,
 } from '../../core/data/types';
 import type { CliCommand } from '../args';
 import type { Write } from '../progress';
@@ -24,6 +26,11 @@ export interface InspectResult {
   /** Data rows rejected (each with a reason); interactions + rejected = data rows. */
   rejected: number;
   rejectedByReason: Partial<Record<RejectReason, ReasonCount>>;
+  /**
+   * Accepted rows whose values look wrong (timestamps of 0, before 1990 or after next year), by
+   * kind, with the users and first lines; the notices say the same in words.
+   */
+  suspicious: Partial<Record<SuspiciousValue, SuspiciousCount>>;
   /** The detected mapping: role -> column name (header name, or `column N`); null = absent. */
   columns: Record<Role, string | null>;
   /** First and last interaction time (ISO 8601, UTC); null when the file has no timestamps. */
@@ -77,6 +84,7 @@ export async function runInspect(
     interactions: summary.interactions,
     rejected: report.rejected,
     rejectedByReason: report.rejectedByReason,
+    suspicious: report.suspicious ?? {},
     columns,
     timeRange: summary.timeRange && {
       min: new Date(summary.timeRange.min).toISOString(),

@@ -10,6 +10,7 @@ import { type DuplicateRow, orderInteractions } from './orderInteractions';
 import { InvalidUtf8Error, streamRecords, throwIfCancelled } from './recordStream';
 import { RejectionLog } from './rejections';
 import { validateRows } from './rowValidation';
+import { findSuspiciousTimestamps, suspiciousTimestampNotice } from './suspicious';
 import { tableStreamOptions, windows1252FallbackNotice } from './tableStream';
 import {
   type ByteSource,
@@ -30,6 +31,8 @@ export interface IngestHooks {
   sliceBytes?: number;
   /** Largest file accepted; default {@link MAX_INGEST_BYTES}. */
   maxBytes?: number;
+  /** The current time (epoch ms), for what counts as a future timestamp; default now. */
+  now?: number;
 }
 
 /**
@@ -183,6 +186,10 @@ async function runIngest(
   progress('summarising', source.size);
 
   if (!hasTimestamps) notices.push(noTimestampNotice());
+  const now = hooks.now ?? Date.now();
+  const suspicious = findSuspiciousTimestamps(dataset, now);
+  const suspiciousNotice = suspiciousTimestampNotice(suspicious, now);
+  if (suspiciousNotice) notices.push(suspiciousNotice);
   if (state.blankLines > 0) {
     notices.push({
       level: 'info',
@@ -204,6 +211,7 @@ async function runIngest(
     rejectedByReason: log.byReason(),
     blankLines: state.blankLines,
     bytes: source.size,
+    suspicious,
     notices,
     options,
   };

@@ -6,7 +6,8 @@
  * guess the line ending from the first chunk.
  */
 import Papa from 'papaparse';
-import { RecordBoundaryScanner } from './recordScanner';
+import { type ParsedRecords, parseRecordText } from './recordParser';
+import { RecordBoundaryScanner, VisitMarks } from './recordScanner';
 import { findInvalidUtf8, lineOfByte, type Newline } from './text';
 import { type ByteSource, type Delimiter, type EncodingName, IngestError } from './types';
 
@@ -23,6 +24,8 @@ export interface RecordStreamOptions {
   signal?: AbortSignal;
   /** Called after each slice with the bytes read so far. */
   onSlice?: (bytesRead: number) => void;
+  /** Filled in with how much work the stream took (tests hold it to linear time). */
+  stats?: RecordStreamStats;
 }
 
 export interface RecordBatch {
@@ -64,7 +67,22 @@ export function yieldToEventLoop(): Promise<void> {
 
 const YIELD_EVERY_BYTES = 1 << 20;
 
-/** Reads the whole source and hands each batch of complete records to `onBatch`, in file order. */
+/** Counters a caller (a test, a benchmark) can pass to see how much work a stream took. */
+export interface RecordStreamStats {
+  /** Characters the record boundary scanner examined. */
+  scanned: number;
+  /** Characters handed to the parser. */
+  parsed: number;
+  /** Times the stream gave up on a quote that never closes and read on from the next line. */
+  restarts: number;
+}
+
+/**
+ * Reads the whole source and hands each batch of complete records to `onBatch`, in file order.
+ * Linear time on every input, and a cancel is noticed within one slice's worth of work: while
+ * reading, after each slice; once a quote that never closes has been found at the end, every
+ * `sliceBytes` characters of the recovery (which reads on from the line after each such quote).
+ */
 export async function streamRecords(
   source: ByteSource,
   options: RecordStreamOptions,
@@ -76,18 +94,36 @@ export async function streamRecords(
   const decoder = new TextDecoder(encoding, { fatal, ignoreBOM: true });
   const scanner = new RecordBoundaryScanner(delimiter, newline);
   const parseConfig = { delimiter, newline, quoteChar: '"', header: false, skipEmptyLines: false };
+  const stats = options.stats ?? { scanned: 0, parsed: 0, restarts: 0 };
   const start = options.bom ? 3 : 0;
+  const out = new BatchBuilder(onBatch);
   let nextLine = 1;
   let buffer = '';
   let sinceYield = 0;
 
-  const emit = (text: string, multiline: boolean, endsWithoutNewline: boolean) => {
+  let straysParsed = 0;
+  /** Papa for ordinary text; the same reading without Papa where it has stray quotes. */
+  const parse = (text: string, ownParser: boolean): ParsedRecords => {
+    stats.parsed += text.length;
+    if (ownParser) return parseRecordText(text, delimiter, newline);
     const parsed = Papa.parse<string[]>(text, parseConfig);
-    const rows = parsed.data;
     let missingQuotesRow = -1;
     for (const error of parsed.errors) {
       if (error.code === 'MissingQuotes' && error.row !== undefined) missingQuotesRow = error.row;
     }
+    return { rows: parsed.data, missingQuotesRow };
+  };
+
+  /**
+   * Parses `text` (complete records, or the file's last record when `endsWithoutNewline`) and
+   * queues its rows. Records with stray quotes go to {@link parseRecordText}, as does `own` text.
+   */
+  const emit = (text: string, multiline: boolean, endsWithoutNewline: boolean, own = false) => {
+    const strays = scanner.strayQuotes(!endsWithoutNewline);
+    // Papa would drop a U+FEFF that starts the text (it takes it for a byte order mark).
+    const ownParser = own || strays > straysParsed || text.charCodeAt(0) === 0xfeff;
+    const { rows, missingQuotesRow } = parse(text, ownParser);
+    straysParsed = Math.max(straysParsed, strays);
     const last = rows[rows.length - 1];
     if (
       !endsWithoutNewline &&
@@ -98,17 +134,12 @@ export async function streamRecords(
     ) {
       rows.pop(); // Papa's empty "row" after the final line ending
     }
-    const n = rows.length;
-    const lines = new Int32Array(n);
-    const spans = new Int32Array(n).fill(1);
-    const unterminated = new Uint8Array(n);
-    if (missingQuotesRow >= 0 && missingQuotesRow < n) unterminated[missingQuotesRow] = 1;
-    for (let r = 0; r < n; r++) {
-      lines[r] = nextLine;
-      if (multiline) spans[r] = 1 + countNewlines(rows[r], newline);
-      nextLine += spans[r];
+    for (let r = 0; r < rows.length; r++) {
+      const span = multiline ? 1 + countNewlines(rows[r], newline) : 1;
+      out.push(rows[r], nextLine, span, r === missingQuotesRow);
+      nextLine += span;
     }
-    onBatch({ rows, lines, spans, unterminated, endsWithoutNewline });
+    if (endsWithoutNewline) out.endsWithoutNewline = true;
   };
 
   const take = (count: number, multiline: boolean) => {
@@ -136,7 +167,9 @@ export async function streamRecords(
     offset = end;
     buffer = buffer.length === 0 ? text : buffer + text;
     const { complete, multiline } = scanner.scan(buffer, false);
+    stats.scanned = scanner.work;
     if (complete > 0) take(complete, multiline);
+    out.flush();
     options.onSlice?.(offset);
   }
   try {
@@ -146,24 +179,107 @@ export async function streamRecords(
     throw await locateInvalidUtf8(source, start, from, source.size, nextLine, buffer, newline);
   }
 
+  // The rest of the file is in `buffer`. From here on nothing is consumed: positions are
+  // offsets into `buffer`, and `base` is where the text not yet handed on starts.
+  const chunk = Math.min(sliceBytes, YIELD_EVERY_BYTES);
+  let checked = scanner.work + stats.parsed;
+  const checkpoint = async (force: boolean) => {
+    const work = scanner.work + stats.parsed;
+    stats.scanned = scanner.work;
+    if (!force && work - checked < chunk) return;
+    out.flush();
+    sinceYield += work - checked;
+    checked = work;
+    if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
+    throwIfCancelled(signal);
+  };
+  let base = 0;
+  /** Scans on to the end, handing on complete records each `chunk` of work. */
+  const scanToEnd = async () => {
+    for (;;) {
+      const result = scanner.scan(buffer, true, chunk);
+      if (!result.paused) return result;
+      if (result.complete > base) {
+        emit(buffer.slice(base, result.complete), result.multiline, false);
+        base = result.complete;
+        scanner.recordsTaken();
+      }
+      await checkpoint(true);
+    }
+  };
+
+  let marks: VisitMarks | null = null;
+  let result = await scanToEnd();
   for (;;) {
-    const { complete, multiline } = scanner.scan(buffer, true);
-    if (complete > 0) take(complete, multiline);
-    if (buffer.length === 0) break;
+    if (result.complete > base) {
+      emit(buffer.slice(base, result.complete), result.multiline, false);
+      base = result.complete;
+    }
+    if (base === buffer.length) break;
     if (!scanner.insideQuotes) {
-      emit(buffer, true, true);
+      emit(buffer.slice(base), true, true);
       break;
     }
     // A quoted field never closes: reject the line it opens on, and read on from the next line
     // rather than swallowing the rest of the file into one field.
-    const at = buffer.indexOf(newline);
+    const at = buffer.indexOf(newline, base);
     if (at === -1) {
-      emit(buffer, false, true);
+      emit(buffer.slice(base), false, true, true);
       break;
     }
-    emit(buffer.slice(0, at), false, false);
-    buffer = buffer.slice(at + newline.length);
-    scanner.restartAt(0);
+    emit(buffer.slice(base, at), false, false, true);
+    base = at + newline.length;
+    stats.restarts++;
+    if (marks === null) {
+      marks = new VisitMarks(buffer.length + 1);
+      scanner.track(marks);
+    }
+    scanner.restartAt(base);
+    await checkpoint(false);
+    result = await scanToEnd();
+  }
+  stats.scanned = scanner.work;
+  out.flush();
+}
+
+/** Collects records and hands them on as one batch. */
+class BatchBuilder {
+  private rows: string[][] = [];
+  private lines: number[] = [];
+  private spans: number[] = [];
+  private unterminated: number[] = [];
+  /** The last record pushed is the file's last and has no line ending after it. */
+  endsWithoutNewline = false;
+
+  constructor(private readonly onBatch: (batch: RecordBatch) => void) {}
+
+  push(row: string[], line: number, span: number, unterminated: boolean): void {
+    if (unterminated) this.unterminated.push(this.rows.length);
+    this.rows.push(row);
+    this.lines.push(line);
+    this.spans.push(span);
+  }
+
+  flush(): void {
+    if (this.rows.length === 0) return;
+    const unterminated = new Uint8Array(this.rows.length);
+    for (const r of this.unterminated) unterminated[r] = 1;
+    const batch: RecordBatch = {
+      rows: this.rows,
+      lines: Int32Array.from(this.lines),
+      spans: Int32Array.from(this.spans),
+      unterminated,
+      endsWithoutNewline: this.endsWithoutNewline,
+    };
+    this.rows = [];
+    this.lines = [];
+    this.spans = [];
+    this.unterminated = [];
+    this.endsWithoutNewline = false;
+    this.onBatch(batch);
   }
 }
 

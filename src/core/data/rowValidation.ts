@@ -1,7 +1,8 @@
 /**
  * The per-row checks of interaction ingest, in the hot path: one reason per rejected row, in
  * this order: unterminated quote, field count (or truncated last line), missing user, missing
- * item, bad timestamp, bad value. Duplicates are found later, once rows are sorted.
+ * item, bad timestamp, bad value, value out of range (too large for the 32-bit float it is
+ * stored in, where it would become Infinity). Duplicates are found later, once rows are sorted.
  */
 import type { InteractionCollector } from './interactionCollector';
 import { isWellFormedRow, type RowCounts } from './recordShape';
@@ -77,6 +78,15 @@ export function validateRows(
         }
         if (Number.isNaN(value)) {
           log.add(line, 'bad_value', `${quoteValue(raw)} is not a number`, fields);
+          continue;
+        }
+        if (!Number.isFinite(Math.fround(value))) {
+          log.add(
+            line,
+            'value_out_of_range',
+            `${quoteValue(raw)} is too large to store (the limit is ±3.4e38)`,
+            fields,
+          );
           continue;
         }
       }

@@ -22,6 +22,13 @@ describe('timestamp parsing', () => {
     expect(parseEpochMillis('1700000000')).toBeNaN(); // seconds in a milliseconds column
   });
 
+  it('reads 0 as 1 January 1970 in either unit', () => {
+    expect(parseEpochSeconds('0')).toBe(0);
+    expect(parseEpochMillis('0')).toBe(0);
+    expect(parseEpochMillis(' 0 ')).toBe(0);
+    expect(parseEpochMillis('5')).toBeNaN();
+  });
+
   it('reads ISO 8601 with Z, offsets, fractions and no zone (UTC)', () => {
     const iso = timestampParser('iso-8601');
     expect(iso('2024-03-01T10:00:00Z')).toBe(Date.UTC(2024, 2, 1, 10));

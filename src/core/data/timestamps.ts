@@ -61,8 +61,14 @@ export function parseEpochSeconds(text: string): number {
   return v > -EPOCH_SECONDS_LIMIT && v < EPOCH_SECONDS_LIMIT ? Math.round(v * 1000) : Number.NaN;
 }
 
+/**
+ * Epoch milliseconds from 1e11 (March 1973) up; below that a number is taken for seconds in a
+ * milliseconds column, except 0, which is 1 January 1970 in either unit and is read as such
+ * (and reported as suspicious), as in a seconds column.
+ */
 export function parseEpochMillis(text: string): number {
   const v = parsePlainNumber(text);
+  if (v === 0) return 0;
   return v >= EPOCH_SECONDS_LIMIT && v < EPOCH_MS_LIMIT ? v : Number.NaN;
 }
 

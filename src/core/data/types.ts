@@ -91,6 +91,7 @@ export type RejectReason =
   | 'missing_item'
   | 'bad_timestamp'
   | 'bad_value'
+  | 'value_out_of_range'
   | 'duplicate';
 
 export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
@@ -101,6 +102,7 @@ export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
   missing_item: 'missing item id',
   bad_timestamp: 'unparseable timestamp',
   bad_value: 'value is not a number',
+  value_out_of_range: 'value too large to store (beyond ±3.4e38)',
   duplicate: 'exact duplicate of an earlier row',
 };
 
@@ -120,6 +122,27 @@ export interface ReasonCount {
   firstLines: number[];
 }
 
+/**
+ * Accepted values that look wrong: timestamps of exactly 0 (1 January 1970, a common
+ * placeholder), other timestamps before 1990, and timestamps after next year.
+ */
+export type SuspiciousValue = 'timestamp_zero' | 'timestamp_before_1990' | 'timestamp_future';
+
+export const SUSPICIOUS_VALUE_LABELS: Record<SuspiciousValue, string> = {
+  timestamp_zero: 'timestamp is 0 (1 January 1970)',
+  timestamp_before_1990: 'timestamp before 1990',
+  timestamp_future: 'timestamp after next year',
+};
+
+export interface SuspiciousCount {
+  /** Accepted rows with such a value. */
+  count: number;
+  /** Users those rows belong to. */
+  users: number;
+  /** The first (up to 3) line numbers, ascending. */
+  firstLines: number[];
+}
+
 /** Ingest accounting: dataRows === accepted + rejected, always. */
 export interface IngestReport {
   /** Non-blank records after the header. */
@@ -130,6 +153,11 @@ export interface IngestReport {
   /** Blank lines are not data rows; they are counted and reported here. */
   blankLines: number;
   bytes: number;
+  /**
+   * Accepted rows whose values look wrong, by kind (each also told in a notice). Absent in
+   * reports made before it existed.
+   */
+  suspicious?: Partial<Record<SuspiciousValue, SuspiciousCount>>;
   notices: Notice[];
   options: ParseOptions;
 }
