@@ -5,11 +5,13 @@
  * when whitespace-then-delimiter or whitespace-then-line-ending follows), so the scanner and
  * the parser always agree on record boundaries, whatever the slice size.
  *
- * Linear time on every input: no character is searched twice for the same thing. Each pattern
+ * Linear time on every input: each character is examined a bounded number of times. Each pattern
  * (quote, delimiter, line ending) has a {@link Finder} that remembers the stretch it has already
  * searched, across calls and as text is appended; a lone quote inside a quoted field is decided
- * by looking only at the whitespace right after it. `work` counts the characters examined, so
- * tests can hold the scanner to that.
+ * by looking only at the whitespace right after it; and the restarts after quotes that never
+ * close stop where an earlier restart has been ({@link VisitMarks}). `work` counts the
+ * characters examined, so tests can hold the scanner to that, and a `budget` on it lets the
+ * caller stop every so often (to hand records on, and to notice a cancel).
  */
 
 import { isTrimSpace } from './recordParser';
@@ -156,6 +158,8 @@ export class RecordBoundaryScanner {
   private recordMultiline = false;
   private multiline = false;
   private marks: VisitMarks | null = null;
+  /** The field start this scan last marked (a pause can come back to it). */
+  private markedField = -1;
   private strays = 0;
   private straysAtLastEnd = 0;
   private readonly counter: WorkCounter = { n: 0 };
@@ -252,12 +256,13 @@ export class RecordBoundaryScanner {
         continue;
       }
       if (i >= len) break;
-      if (marks !== null && !marks.enterField(i)) {
+      if (marks !== null && i !== this.markedField && !marks.enterField(i)) {
         // An earlier scan went on from this field start into a quote that never closes.
         this.inQuotes = true;
         this.quoteSearch = len;
         break;
       }
+      this.markedField = i;
       if (text.charCodeAt(i) === QUOTE) {
         this.inQuotes = true;
         this.fieldStart = i + 1;
@@ -267,12 +272,16 @@ export class RecordBoundaryScanner {
       if (this.quotes.next(text, i) === -1) {
         // No quote ahead: every remaining line ending ends a record. With a budget, only those
         // it reaches, so the caller can hand records on (and look for a cancel) as it goes.
-        const end = len - i > stopAt - counter.n ? i + Math.max(1, stopAt - counter.n) : len;
-        const last = this.lastNewline(text, i, end);
+        const from = this.newlines.knownFreeUntil(i);
+        const room = Math.max(nl, stopAt - counter.n);
+        const end = len - from > room ? from + room : len;
+        const last = this.lastNewline(text, from, end);
         if (last >= i) this.endRecord(last + nl);
         i = Math.max(i, this.lastEnd);
         this.newlines.noneIn(i, end - nl + 1);
         if (end === len) break;
+        // Field starts from here on lead to no quote, so they need no marks.
+        this.markedField = i;
         continue;
       }
       const d = this.delimiters.next(text, i);
@@ -303,6 +312,7 @@ export class RecordBoundaryScanner {
     this.fieldStart -= count;
     this.lastEnd -= count;
     this.multiline = false;
+    this.markedField = -1;
     this.quotes.shift(count);
     this.delimiters.shift(count);
     this.newlines.shift(count);
@@ -318,6 +328,7 @@ export class RecordBoundaryScanner {
     this.pos = at;
     this.quoteSearch = at;
     this.checkQuote = -1;
+    this.markedField = -1;
     this.lastEnd = at;
     this.recordMultiline = false;
     this.multiline = false;
@@ -386,14 +397,13 @@ export class RecordBoundaryScanner {
   }
 
   /**
-   * The last line ending in `[i, end)`, or -1; searches only what is not known to hold none.
+   * The last line ending that starts in `[start, end)`, or -1. Counted as work over the whole
+   * stretch: the records it completes are parsed next.
    */
-  private lastNewline(text: string, i: number, end: number): number {
-    const start = Math.min(this.newlines.knownFreeUntil(i), end);
+  private lastNewline(text: string, start: number, end: number): number {
     const r = text.substring(start, end).lastIndexOf(this.newline);
-    const at = r === -1 ? -1 : start + r;
-    this.counter.n += end - (at === -1 ? start : at) + 1;
-    return at;
+    this.counter.n += end - start + 1;
+    return r === -1 ? -1 : start + r;
   }
 
   private closeQuotedField(text: string, closingQuote: number): void {

@@ -2,8 +2,9 @@
  * Streams a file as batches of parsed records with their physical line numbers. Bytes are read
  * in slices and decoded by one streaming TextDecoder (so a character split across slices is
  * exact); each decoded piece is cut after its last complete record and parsed by Papa Parse's
- * string parser. Papa's own file streamers are not used: they split UTF-8 at chunk edges and
- * guess the line ending from the first chunk.
+ * string parser (or, for records with stray quotes, by parseRecordText, which reads them the
+ * same way without an error object per quote). Papa's own file streamers are not used: they
+ * split UTF-8 at chunk edges and guess the line ending from the first chunk.
  */
 import Papa from 'papaparse';
 import { type ParsedRecords, parseRecordText } from './recordParser';
