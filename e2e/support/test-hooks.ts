@@ -115,3 +115,13 @@ export function explainThroughHook(
     [key, userId, options] as const,
   );
 }
+
+/**
+ * Terminates the app's worker the way a crash is seen (`window.__lensTest.killWorker()`): the
+ * page must notice and recover on its own.
+ */
+export function killWorker(page: Page): Promise<void> {
+  return page.evaluate(() =>
+    (window as unknown as { __lensTest: { killWorker(): void } }).__lensTest.killWorker(),
+  );
+}

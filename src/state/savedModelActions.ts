@@ -9,12 +9,15 @@ import { messageOf } from './messageOf';
 import { saveBlobFile } from './saveTextFile';
 import { useAppStore } from './store';
 
-/** Re-reads the list of saved models; a browser without IndexedDB says so once. */
+/**
+ * Re-reads the list of saved models. A browser that keeps none (no IndexedDB, a private
+ * window) gets an empty list with the reason beside it, not an error per action.
+ */
 export async function refreshSavedModels(): Promise<void> {
   try {
     useAppStore.getState().setSavedModels(await client.listSavedModels());
   } catch (error) {
-    useAppStore.getState().setSavedMessage('error', messageOf(error));
+    useAppStore.getState().failSavedModels(messageOf(error));
   }
 }
 

@@ -8,11 +8,12 @@ import { SavedModelRow } from './SavedModelRow';
  * model exported as files (`.model.json` + `.weights.bin`, chosen together).
  */
 export function SavedModelsPanel() {
-  const { models, busy, message, hasDataset } = useAppStore(
+  const { models, busy, message, listError, hasDataset } = useAppStore(
     useShallow((s) => ({
       models: s.savedModels,
       busy: s.savedBusy,
       message: s.savedMessage,
+      listError: s.savedListError,
       hasDataset: s.summary !== null,
     })),
   );
@@ -51,7 +52,9 @@ export function SavedModelsPanel() {
         </p>
       )}
       {models.length === 0 ? (
-        <p className="muted">No models saved in this browser yet.</p>
+        <p className="muted" data-testid="saved-models-empty">
+          {listError ?? 'No models saved in this browser yet.'}
+        </p>
       ) : (
         <ul className="saved-list">
           {models.map((model) => (

@@ -10,6 +10,7 @@ import type { ModelCardSummary } from './api';
 import { type DataContext, dataContext } from './dataContext';
 import { LensError } from './errors';
 import type { CurrentDataset, ModelServiceDeps, ModelStoreLike } from './modelServiceDeps';
+import { STORAGE_UNAVAILABLE } from './modelStore';
 
 export interface LiveModel {
   model: TrainedRecommender;
@@ -142,11 +143,9 @@ export function createLiveModels(
     store() {
       if (!store) {
         store = deps.openModelStore().catch((error: unknown) => {
+          // Not kept: the next call tries again (the user may free space or close a tab).
           store = null;
-          throw new LensError(
-            'storage',
-            `This browser does not let the page store models (IndexedDB): ${(error as Error).message}`,
-          );
+          throw error instanceof LensError ? error : new LensError('storage', STORAGE_UNAVAILABLE);
         });
       }
       return store;

@@ -14,6 +14,8 @@ import { makeDataset } from '../core/train/testing';
 import type { TrainProgress } from './api';
 import { decodeError } from './errors';
 import { type CurrentDataset, createModelService, type ModelServiceDeps } from './modelService';
+import type { ModelStoreLike } from './modelServiceDeps';
+import { STORAGE_FULL, STORAGE_UNAVAILABLE, storageError } from './modelStore';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +78,14 @@ function fakeExplanation(item: number): Explanation {
   };
 }
 
-function setup(options: { batches?: number; batchMs?: number; explainMs?: number } = {}) {
+function setup(
+  options: {
+    batches?: number;
+    batchMs?: number;
+    explainMs?: number;
+    openModelStore?: () => Promise<ModelStoreLike>;
+  } = {},
+) {
   const rows: [string, string, number][] = [
     ['alice', 'i0', 1],
     ['alice', 'i1', 2],
@@ -141,6 +150,8 @@ function setup(options: { batches?: number; batchMs?: number; explainMs?: number
     resolveExplainOptions: () => ({}) as ReturnType<ModelServiceDeps['resolveExplainOptions']>,
     ensureBackend: async () => undefined,
     activeBackend: () => 'wasm',
+    encode: () => ({ modelJson: '{}', weightsBin: new Uint8Array(8) }),
+    openModelStore: options.openModelStore,
   } as Partial<ModelServiceDeps> as ModelServiceDeps;
   const service = createModelService(deps, () => current);
   return {
@@ -261,5 +272,47 @@ describe('createModelService', () => {
     // Dropped with its dataset on the next model call.
     await expect(service.recommend('gru', 'alice')).rejects.toThrow(/no trained model/);
     expect(models[0].disposed).toBe(true);
+  });
+
+  it('a save the browser refuses (quota) leaves the live model as it was', async () => {
+    const saved: string[] = [];
+    const store: ModelStoreLike = {
+      list: async () => [],
+      save: async (modelJson) => {
+        saved.push(modelJson);
+        throw storageError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      },
+      load: async () => {
+        throw new Error('unused');
+      },
+      rename: async () => undefined,
+      remove: async () => undefined,
+    };
+    const { service, models } = setup({ openModelStore: async () => store });
+    await service.trainModel('gru', {}, () => undefined);
+    const error = decodeError(await service.saveModel('gru', 'mine').catch((e: unknown) => e));
+    expect([error.code, error.message]).toEqual(['storage', STORAGE_FULL]);
+    expect(saved).toHaveLength(1);
+    expect(models[0].disposed).toBe(false);
+    expect((await service.recommend('gru', 'alice', 10)).map((r) => r.itemId)).toEqual(['i3']);
+    await expect(service.listSavedModels()).resolves.toEqual([]);
+  });
+
+  it('without a model store, saving and listing say why and everything else works', async () => {
+    let opened = 0;
+    const { service } = setup({
+      openModelStore: async () => {
+        opened++;
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    await service.trainModel('gru', {}, () => undefined);
+    for (const call of [() => service.saveModel('gru', 'mine'), () => service.listSavedModels()]) {
+      const error = decodeError(await call().catch((e: unknown) => e));
+      expect([error.code, error.message]).toEqual(['storage', STORAGE_UNAVAILABLE]);
+    }
+    // Tried again on the next call (storage may have been freed), not cached as broken.
+    expect(opened).toBe(2);
+    expect((await service.recommend('gru', 'alice', 10)).map((r) => r.itemId)).toEqual(['i3']);
   });
 });

@@ -74,7 +74,7 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 
 /** Resolves when the transaction commits; a quota failure becomes a sentence the UI can show. */
 function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     const fail = () =>
       reject(
@@ -85,6 +85,10 @@ function committed(tx: IDBTransaction): Promise<void> {
     tx.onerror = fail;
     tx.onabort = fail;
   });
+  // Awaited by the caller; marked handled so a put that throws before the await leaves no
+  // unhandled rejection behind.
+  done.catch(() => undefined);
+  return done;
 }
 
 /** Runs one operation of the store; whatever it throws becomes a `storage` LensError. */
