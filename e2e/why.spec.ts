@@ -71,9 +71,9 @@ test.describe('why this item?', () => {
     }
     expect(await seriousViolations(page), 'axe on the Why view').toEqual([]);
 
-    // Keyboard: Alt+3 opens Models (the shipped model is there like a loaded one), then the
+    // Keyboard: Alt+4 opens Models (the shipped model is there like a loaded one), then the
     // arrow key moves along the tabs to Data.
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await expect(page.getByTestId('nav-models')).toHaveAttribute('aria-selected', 'true');
     await expect(page).toHaveURL(/#view=models&/);
     await expect(modelCard(page, first.model)).toHaveAttribute('data-status', 'trained');

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApp } from './state/actions';
 import { followCompareInputs } from './state/compareActions';
+import { followInterestInputs } from './state/interestsActions';
 import { followRecommendationInputs } from './state/modelActions';
 import { followWorkerCrashes } from './state/recovery';
 import { installTestHooks } from './state/testHooks';
@@ -19,6 +20,7 @@ syncViewWithUrl(window);
 followRecommendationInputs();
 followWhyInputs();
 followCompareInputs();
+followInterestInputs();
 // A worker that dies (out of memory, a wasm trap) is replaced and the dataset reloaded.
 followWorkerCrashes();
 

@@ -28,7 +28,7 @@ export async function readSummary(page: Page): Promise<SummaryCounts> {
 }
 
 /** The page's views (the nav tabs `nav-<view>`, the URL's `#view=`). */
-export type ViewName = 'why' | 'compare' | 'models' | 'data';
+export type ViewName = 'why' | 'interests' | 'compare' | 'models' | 'data';
 
 /**
  * Opens the app on `view` (default: Data, where the ingest specs work; the page itself opens

@@ -244,14 +244,17 @@ describe('parseCliArgs: compare', () => {
 
 describe('parseCliArgs: refusals with exact messages', () => {
   const cases: [string[], string][] = [
-    [[], 'no command given; expected inspect, train, eval, explain or compare (see lens --help)'],
+    [
+      [],
+      'no command given; expected inspect, train, eval, explain, compare or interests (see lens --help)',
+    ],
     [
       ['fit', 'a.csv'],
-      'unknown command "fit"; expected inspect, train, eval, explain or compare (see lens --help)',
+      'unknown command "fit"; expected inspect, train, eval, explain, compare or interests (see lens --help)',
     ],
     [
       ['--json'],
-      'unknown option --json before the command; expected inspect, train, eval, explain or compare (see lens --help)',
+      'unknown option --json before the command; expected inspect, train, eval, explain, compare or interests (see lens --help)',
     ],
     [
       ['inspect'],

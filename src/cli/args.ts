@@ -9,7 +9,7 @@ import { COHORTS, type Cohort } from '../core/compare/cohorts';
 import { EXPLAIN_METHODS, type ExplainMethod, type Removal } from '../core/explain/types';
 import type { HyperParameters } from '../core/models/types';
 
-export const COMMANDS = ['inspect', 'train', 'eval', 'explain', 'compare'] as const;
+export const COMMANDS = ['inspect', 'train', 'eval', 'explain', 'compare', 'interests'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 interface Common {
@@ -77,6 +77,21 @@ export type CliCommand =
       resamples: number | null;
       /** Compare models trained on other (overlapping) data through their item-id mapping. */
       allowOtherData: boolean;
+    } & Common)
+  | ({
+      command: 'interests';
+      /** A saved model: predicted layers (layered), or derived categories without item categories. */
+      modelDir: string | null;
+      /** One user's layers, or (null) the whole population's evolution. */
+      user: string | null;
+      surface: 'session' | 'last-n' | null;
+      gapMinutes: number | null;
+      lastN: number | null;
+      halfLifeDays: number | null;
+      window: 'auto' | 'day' | 'week' | 'month' | null;
+      /** Train the evolution model for the forecast (default true). */
+      forecast: boolean;
+      allowOtherData: boolean;
     } & Common);
 
 /** What `--method` takes: one explanation method, or `all`. */
@@ -127,6 +142,19 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     seed: 'string',
     'allow-other-data': 'boolean',
   },
+  interests: {
+    ...COMMON_OPTIONS,
+    'model-dir': 'string',
+    user: 'string',
+    all: 'boolean',
+    surface: 'string',
+    gap: 'string',
+    'last-n': 'string',
+    'half-life': 'string',
+    window: 'string',
+    'no-forecast': 'boolean',
+    'allow-other-data': 'boolean',
+  },
   compare: {
     ...COMMON_OPTIONS,
     'model-dir': 'strings',
@@ -143,6 +171,8 @@ const USAGE: Record<CommandName, string> = {
   train:
     'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
+  interests:
+    'lens interests <interactions> [--items <file>] [--model-dir <dir>] --user <id>|--all [--surface session|last-n] [--gap MIN] [--last-n N] [--half-life DAYS] [--window auto|day|week|month] [--no-forecast] [--json]',
   compare:
     'lens compare <interactions> [--items <file>] --model-dir <dir> --model-dir <dir> [...] [--cohort all|cold-users|heavy-users|head-items|tail-items|cold-items] [--explain-users N] [--resamples N] [--seed S] [--allow-other-data] [--json]',
   explain:
@@ -155,9 +185,25 @@ const SUMMARY: Record<CommandName, string> = {
   eval: 'evaluate a saved model on the test split of the same data',
   explain: 'explain why a saved model recommends an item to a user, per history item',
   compare: 'compare 2-4 saved models: metrics with CIs, paired tests, list overlap, explanations',
+  interests:
+    "a user's layered interests (surface, middle, deep) and their evolution, or everyone's",
 };
 
 const DETAILS: Record<CommandName, string> = {
+  interests: [
+    '  --user <id>         the user whose layers and evolution are shown',
+    "  --all               the whole population's evolution instead",
+    '  --model-dir <dir>   a saved model: the layered model adds its predicted layers; without',
+    '                      item categories, categories are derived from its item embeddings',
+    '  --surface MODE      session (the latest session, default) or last-n',
+    '  --gap MIN           inactivity that ends a session, minutes (default 30)',
+    '  --last-n N          events of the last-n surface (default 20)',
+    "  --half-life DAYS    half-life of the deep layer's decay weights (default 60)",
+    '  --window UNIT       auto (default), day, week or month',
+    '  --no-forecast       skip training the evolution model (no next-window forecast)',
+    '  --json              the layers as JSON',
+    '',
+  ].join('\n'),
   compare: [
     '  --model-dir <dir>   a saved model folder (model.json + weights.bin); give it 2 to 4 times',
     '  --cohort <name>     restrict every figure to one cohort of test users: all (default),',
@@ -256,7 +302,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined)
     throw new UsageError(
-      'no command given; expected inspect, train, eval, explain or compare (see lens --help)',
+      'no command given; expected inspect, train, eval, explain, compare or interests (see lens --help)',
     );
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
@@ -267,7 +313,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ? `option ${first} before the command`
       : `command "${first}"`;
     throw new UsageError(
-      `unknown ${what}; expected inspect, train, eval, explain or compare (see lens --help)`,
+      `unknown ${what}; expected inspect, train, eval, explain, compare or interests (see lens --help)`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
@@ -281,6 +327,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (first === 'inspect') return { command: 'inspect', ...common };
   if (first === 'explain') return explainCommand(common, values);
   if (first === 'compare') return compareCommand(common, values);
+  if (first === 'interests') return interestsCommand(common, values);
   if (first === 'eval') {
     return {
       command: 'eval',
@@ -329,6 +376,36 @@ function explainCommand(
       ? integerIn('--lime-samples', values['lime-samples'], 10, 20_000)
       : null,
     seed: defined('seed') ? seedValue(values.seed) : null,
+    allowOtherData: values['allow-other-data'] === 'true',
+  };
+}
+
+function interestsCommand(
+  common: Common,
+  values: Record<string, string>,
+): Extract<CliCommand, { command: 'interests' }> {
+  const defined = (name: string) => values[name] !== undefined;
+  const all = values.all === 'true';
+  if (all === defined('user')) {
+    throw new UsageError(`interests needs exactly one of --user <id> or --all: ${USAGE.interests}`);
+  }
+  return {
+    command: 'interests',
+    ...common,
+    modelDir: values['model-dir'] ?? null,
+    user: all ? null : values.user,
+    surface: defined('surface')
+      ? choice('--surface', values.surface, ['session', 'last-n'] as const)
+      : null,
+    gapMinutes: defined('gap') ? integerIn('--gap', values.gap, 1, 525_600) : null,
+    lastN: defined('last-n') ? integerIn('--last-n', values['last-n'], 1, 1_000_000) : null,
+    halfLifeDays: defined('half-life')
+      ? integerIn('--half-life', values['half-life'], 1, 36_500)
+      : null,
+    window: defined('window')
+      ? choice('--window', values.window, ['auto', 'day', 'week', 'month'] as const)
+      : null,
+    forecast: values['no-forecast'] !== 'true',
     allowOtherData: values['allow-other-data'] === 'true',
   };
 }

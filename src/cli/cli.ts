@@ -7,6 +7,7 @@ import { parseCliArgs, usage } from './args';
 import { formatCompare } from './compareOutput';
 import { describeFailure, EXIT_OK, EXIT_USAGE } from './errors';
 import { formatExplain } from './explainOutput';
+import { formatInterests } from './interestsOutput';
 import { formatEval, formatInspect, formatJson, formatTrain } from './output';
 import type { Write } from './progress';
 
@@ -60,6 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const { runCompare } = await import('./commands/compare');
         const result = await runCompare(command, io);
         io.stdout(command.json ? formatJson(result) : formatCompare(result));
+        return EXIT_OK;
+      }
+      case 'interests': {
+        const { runInterests } = await import('./commands/interests');
+        const result = await runInterests(command, io);
+        io.stdout(command.json ? formatJson(result) : formatInterests(result));
         return EXIT_OK;
       }
     }

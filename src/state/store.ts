@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { type BackendSlice, createBackendSlice } from './backendSlice';
 import { type CompareSlice, createCompareSlice } from './compareSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createInterestsSlice, type InterestsSlice } from './interestsSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createRecoverySlice, type RecoverySlice } from './recoverySlice';
 import { createSavedModelsSlice, type SavedModelsSlice } from './savedModelsSlice';
@@ -20,6 +21,7 @@ export type AppState = DataSlice &
   SavedModelsSlice &
   WhySlice &
   CompareSlice &
+  InterestsSlice &
   RecoverySlice;
 
 /**
@@ -36,5 +38,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSavedModelsSlice(...a),
   ...createWhySlice(...a),
   ...createCompareSlice(...a),
+  ...createInterestsSlice(...a),
   ...createRecoverySlice(...a),
 }));

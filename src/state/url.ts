@@ -22,7 +22,7 @@ export const URL_KEYS = {
 } as const;
 
 /** The views of the page, in nav order; `why` is where the page opens. */
-export const VIEW_NAMES = ['why', 'compare', 'models', 'data'] as const;
+export const VIEW_NAMES = ['why', 'interests', 'compare', 'models', 'data'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 export const DEFAULT_VIEW: ViewName = 'why';
 

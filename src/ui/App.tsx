@@ -4,6 +4,7 @@ import { CompareView } from './compare/CompareView';
 import { DataPanel } from './DataPanel';
 import { DatasetSummaryPanel } from './DatasetSummaryPanel';
 import { Header } from './Header';
+import { InterestsView } from './interests/InterestsView';
 import { MappingEditor } from './MappingEditor';
 import { ModelsPanel } from './ModelsPanel';
 import { tabId } from './nav/views';
@@ -53,7 +54,7 @@ function ModelsPage() {
 
 /**
  * The dashboard: a compact header (dataset, model, backend), the view tabs, and one view at a
- * time: Why (the default), Compare, Models or Data.
+ * time: Why (the default), Interests, Compare, Models or Data.
  */
 export function App() {
   usePageFileDrop(onDroppedFile);
@@ -63,6 +64,7 @@ export function App() {
       <Header />
       <main id="view-panel" role="tabpanel" aria-labelledby={tabId(view)} className="view-panel">
         {view === 'why' && <WhyView />}
+        {view === 'interests' && <InterestsView />}
         {view === 'compare' && <CompareView />}
         {view === 'models' && <ModelsPage />}
         {view === 'data' && <DataPage />}

@@ -25,6 +25,16 @@ import type {
 import type { TrainingRecord } from '../core/models/trained';
 import type { HyperParameters, ModelId } from '../core/models/types';
 import type { VariantInfo } from '../core/train/variants';
+import type {
+  EvolutionSummary,
+  EvolutionTrainCallOptions,
+  InterestOptionsInput,
+  PageHeadFit,
+  PageInterestMap,
+  PagePopulation,
+  PageUserInterests,
+  PopulationCohort,
+} from './interestsApi';
 import type { SavedModelSummary } from './modelStore';
 
 export type { MethodAgreement, ModelFaithfulness } from '../core/compare/agreement';
@@ -44,6 +54,7 @@ export type {
 export type { AttributionMethod, ExplainMethod, Removal } from '../core/explain/types';
 /** A model variant the worker can train, as listed on the Models panel (the core's own type). */
 export type { VariantInfo } from '../core/train/variants';
+export type * from './interestsApi';
 export type { SavedModelSummary } from './modelStore';
 
 /** Result of the small computation used to compare backends (e.g. webgpu vs wasm). */
@@ -502,4 +513,42 @@ export interface LensWorkerApi {
   ): Promise<CompareAgreement>;
   /** Stops the running comparison and agreement; their promises reject with `cancelled`. */
   cancelComparison(): void;
+
+  /**
+   * User `userId`'s observed layers (surface, middle, deep), their evolution, the forecast of
+   * the next window, and the layered model `modelKey`'s predicted layers (null: none). Without
+   * item categories, the categories are derived from `modelKey`'s item embeddings.
+   */
+  userInterests(
+    userId: string,
+    modelKey: string | null,
+    options: InterestOptionsInput,
+  ): Promise<PageUserInterests>;
+  /** The evolution of all users or a cohort (heavy / light: top / bottom 20 % by activity). */
+  populationInterests(
+    cohort: PopulationCohort,
+    modelKey: string | null,
+    options: InterestOptionsInput,
+  ): Promise<PagePopulation>;
+  /**
+   * Trains the evolution model (a GRU over every user's window sequence) and checks it on each
+   * user's held-out last window against "last window" and "moving average"; progress per
+   * epoch, cancellable with {@link cancelInterests}.
+   */
+  trainEvolution(
+    modelKey: string | null,
+    options: EvolutionTrainCallOptions,
+    onProgress: (p: { epoch: number; epochs: number; loss: number }) => void,
+  ): Promise<EvolutionSummary>;
+  /** The live model `modelKey`'s item embeddings in 2-D (PCA, or UMAP with progress). */
+  interestMap(
+    modelKey: string,
+    method: 'pca' | 'umap',
+    include: string[],
+    onProgress: (share: number) => void,
+  ): Promise<PageInterestMap>;
+  /** How well the layered model's heads predict each user's next window, next to the past mix. */
+  interestHeadFit(modelKey: string, options: InterestOptionsInput): Promise<PageHeadFit>;
+  /** Stops the running evolution training, map or head check. */
+  cancelInterests(): void;
 }

@@ -35,6 +35,7 @@ import type {
   CompareAgreementOptions,
   CompareCallOptions,
   CompareProgress,
+  EvolutionTrainCallOptions,
   ExplainCallOptions,
   ExplainEvent,
   ExplanationReport,
@@ -75,6 +76,9 @@ export interface LensClient
     | 'compareModels'
     | 'compareExplanations'
     | 'cancelComparison'
+    | 'trainEvolution'
+    | 'interestMap'
+    | 'cancelInterests'
   > {
   loadInteractions(
     file: Blob,
@@ -122,6 +126,18 @@ export interface LensClient
     onProgress?: (p: { done: number; total: number }) => void,
   ): ReturnType<LensWorkerApi['compareExplanations']>;
   cancelComparison(): Promise<void>;
+  trainEvolution(
+    modelKey: string | null,
+    options?: EvolutionTrainCallOptions,
+    onProgress?: (p: { epoch: number; epochs: number; loss: number }) => void,
+  ): ReturnType<LensWorkerApi['trainEvolution']>;
+  interestMap(
+    modelKey: string,
+    method: 'pca' | 'umap',
+    include?: string[],
+    onProgress?: (share: number) => void,
+  ): ReturnType<LensWorkerApi['interestMap']>;
+  cancelInterests(): Promise<void>;
   restartWorker(): void;
   /**
    * Terminates the worker and takes the crash path (`worker-crashed`, then `onWorkerLost`), as
@@ -286,6 +302,28 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
     async cancelComparison() {
       if (remote) await call((api) => api.cancelComparison());
     },
+    userInterests: (userId, modelKey, options) =>
+      call((api) => api.userInterests(userId, modelKey, options ?? {})),
+    populationInterests: (cohort, modelKey, options) =>
+      call((api) => api.populationInterests(cohort, modelKey, options ?? {})),
+    trainEvolution: (modelKey, options, onProgress) =>
+      call((api) =>
+        api.trainEvolution(modelKey, options ?? {}, Comlink.proxy(onProgress ?? (() => undefined))),
+      ),
+    interestMap: (modelKey, method, include, onProgress) =>
+      call((api) =>
+        api.interestMap(
+          modelKey,
+          method,
+          include ?? [],
+          Comlink.proxy(onProgress ?? (() => undefined)),
+        ),
+      ),
+    interestHeadFit: (modelKey, options) =>
+      call((api) => api.interestHeadFit(modelKey, options ?? {})),
+    async cancelInterests() {
+      if (remote) await call((api) => api.cancelInterests());
+    },
     restartWorker() {
       drop(
         new LensError(
@@ -389,6 +427,18 @@ export const compareLists = client.compareLists;
 export const compareExplanations = client.compareExplanations;
 /** Stops the running comparison and explanation agreement. */
 export const cancelComparison = client.cancelComparison;
+/** A user's observed and predicted interest layers, their evolution and forecast. */
+export const userInterests = client.userInterests;
+/** The evolution of all users or a cohort. */
+export const populationInterests = client.populationInterests;
+/** Trains the evolution model with progress; cancel with `cancelInterests`. */
+export const trainEvolution = client.trainEvolution;
+/** A model's item embeddings in 2-D (PCA or UMAP). */
+export const interestMap = client.interestMap;
+/** How well the layered model's heads predict each user's next window. */
+export const interestHeadFit = client.interestHeadFit;
+/** Stops the running evolution training, map or head check. */
+export const cancelInterests = client.cancelInterests;
 /**
  * Last resort for a hung worker: terminates it and starts a fresh one on the next call.
  * Everything the worker held is lost: the dataset, trained models and the TF.js backend; call

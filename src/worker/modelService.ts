@@ -12,6 +12,7 @@ import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } 
 import { type CompareMethods, createCompareMethods } from './compareMethods';
 import { LensError } from './errors';
 import { createExplainMethods, type ExplainMethods } from './explainMethods';
+import { createInterestMethods, type InterestMethods } from './interestMethods';
 import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
 import { sendSafely, throttleProgress } from './progress';
@@ -29,6 +30,7 @@ export type {
 type ModelMethods = SavedModelMethods &
   ExplainMethods &
   CompareMethods &
+  InterestMethods &
   WhyMethods &
   Pick<
     LensWorkerApi,
@@ -59,6 +61,7 @@ export function createModelService(
     ...createExplainMethods(deps, models),
     ...createWhyMethods(deps, models),
     ...createCompareMethods(deps, models),
+    ...createInterestMethods(models),
     listVariants: async () => deps.availableVariants(),
 
     async trainModel(id, options, onProgress): Promise<ModelCardSummary> {

@@ -15,6 +15,11 @@ interface UserTimelineProps {
   onToggle?: (position: number) => void;
   /** viewBox width; give the attribution strip the same width to line it up. */
   width?: number;
+  /**
+   * Categories to point out (the explained item's): marks of items in any of them get a tick
+   * above them and `data-highlighted="true"`.
+   */
+  highlight?: ReadonlySet<string>;
 }
 
 /** The mark's name for screen readers, with its what-if state. */
@@ -38,6 +43,7 @@ export function UserTimeline({
   selected = null,
   onToggle,
   width = TIMELINE_WIDTH,
+  highlight,
 }: UserTimelineProps) {
   const titleId = useId();
   const showRemovedKey = onToggle !== undefined || removed.size > 0;
@@ -46,6 +52,10 @@ export function UserTimeline({
     [items, width, showRemovedKey],
   );
   const { marks, columns } = layout;
+  const categoriesAt = useMemo(
+    () => new Map(items.map((item) => [item.position, item.categories])),
+    [items],
+  );
   const [active, setActive] = useState(-1);
   const [hovered, setHovered] = useState<number | null>(null);
   const [focused, setFocused] = useState<number | null>(null);
@@ -213,6 +223,9 @@ export function UserTimeline({
           {marks.map((m, index) => {
             const isRemoved = removed.has(m.position);
             const isSelected = selected === m.position;
+            const isHighlighted =
+              highlight !== undefined &&
+              (categoriesAt.get(m.position) ?? []).some((c) => highlight.has(c));
             const r = m.r;
             return (
               // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; this <g> is one.
@@ -232,6 +245,7 @@ export function UserTimeline({
                 data-position={m.position}
                 data-read={m.read ? 'true' : 'false'}
                 data-removed={isRemoved ? 'true' : 'false'}
+                data-highlighted={isHighlighted ? 'true' : 'false'}
                 onClick={() => {
                   setActive(index);
                   onToggle?.(m.position);
@@ -254,6 +268,14 @@ export function UserTimeline({
                   fill="transparent"
                 />
                 <circle className="focus-ring" cx={m.x} cy={m.y} r={r + 4} />
+                {isHighlighted && (
+                  <path
+                    className="timeline-highlight"
+                    d={`M${m.x},${m.y - r - 9}L${m.x},${m.y - r - 3}`}
+                    stroke="#1d2330"
+                    strokeWidth={2}
+                  />
+                )}
                 {isSelected && (
                   <circle
                     cx={m.x}

@@ -16,13 +16,13 @@ const key = (
 });
 
 describe('view shortcuts', () => {
-  it('Alt+1..4 open the views in nav order; other keys and modifiers do not', () => {
-    expect(VIEWS.map((v) => v.name)).toEqual(['why', 'compare', 'models', 'data']);
+  it('Alt+1..5 open the views in nav order; other keys and modifiers do not', () => {
+    expect(VIEWS.map((v) => v.name)).toEqual(['why', 'interests', 'compare', 'models', 'data']);
     expect(viewForShortcut(key('1', { altKey: true }))).toBe('why');
-    expect(viewForShortcut(key('4', { altKey: true }))).toBe('data');
+    expect(viewForShortcut(key('5', { altKey: true }))).toBe('data');
     // macOS types another character with Alt: the physical key decides.
-    expect(viewForShortcut(key('¡', { altKey: true }, 'Digit2'))).toBe('compare');
-    expect(viewForShortcut(key('5', { altKey: true }))).toBeNull();
+    expect(viewForShortcut(key('¡', { altKey: true }, 'Digit2'))).toBe('interests');
+    expect(viewForShortcut(key('6', { altKey: true }))).toBeNull();
     expect(viewForShortcut(key('1'))).toBeNull();
     expect(viewForShortcut(key('1', { altKey: true, ctrlKey: true }))).toBeNull();
   });

@@ -4,6 +4,11 @@ import type { ViewName } from '../../state/url';
 export const VIEWS: readonly { name: ViewName; label: string; hint: string }[] = [
   { name: 'why', label: 'Why this item?', hint: 'A user, their recommendations and why' },
   {
+    name: 'interests',
+    label: 'Interests',
+    hint: "A user's surface, middle and deep interests and how they evolve",
+  },
+  {
     name: 'compare',
     label: 'Compare',
     hint: 'Two to four models side by side: accuracy, lists, explanations',

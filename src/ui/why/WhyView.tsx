@@ -10,6 +10,7 @@ import { UserTimeline } from '../charts/UserTimeline';
 import { UserPicker } from '../UserPicker';
 import { ExplanationPanel } from './ExplanationPanel';
 import { ItemSearch } from './ItemSearch';
+import { interestSentence } from './interestMatch';
 import { liveReport } from './liveReport';
 import { RecommendationRail } from './RecommendationRail';
 import { WhatIfBar } from './WhatIfBar';
@@ -121,6 +122,9 @@ export function WhyView() {
     );
   const baseline = useAppStore((s) => s.baseline);
   const whatIfRecs = useAppStore((s) => s.whatIfRecs);
+  const interests = useAppStore((s) =>
+    s.userInterests.result?.userId === s.selectedUser ? s.userInterests.result : null,
+  );
 
   const timelineItems = timeline.userId === user ? timeline.items : NO_ITEMS;
   const entries = useMemo(() => applyEdits(timelineItems, edits), [timelineItems, edits]);
@@ -174,6 +178,17 @@ export function WhyView() {
       ? null
       : `“${report?.title ?? recInfo.get(explainedItem)?.title ?? explainedItem}”`;
   const timelineReady = timeline.status === 'ready' && timeline.userId === user;
+  const explainedCategories = useMemo(
+    () =>
+      explainedItem === null
+        ? null
+        : (report?.categories ?? recInfo.get(explainedItem)?.categories ?? null),
+    [explainedItem, report?.categories, recInfo],
+  );
+  const highlight = useMemo(
+    () => (explainedCategories ? new Set(explainedCategories) : undefined),
+    [explainedCategories],
+  );
 
   if (!hasData) {
     return <p className="card muted">Loading the data…</p>;
@@ -236,6 +251,15 @@ export function WhyView() {
                 : ''}
             </span>
           </h2>
+          {interests && explainedCategories && (
+            <p className="small" data-testid="why-interest-match">
+              {interestSentence(explainedCategories, interests.observed)}{' '}
+              <span className="muted">
+                Ticks above the timeline mark the history items of{' '}
+                {explainedCategories.length === 1 ? 'this category' : 'these categories'}.
+              </span>
+            </p>
+          )}
           {timeline.status === 'error' && timeline.userId === user && (
             <p className="error-text" role="alert">
               {timeline.error}
@@ -246,6 +270,7 @@ export function WhyView() {
               items={timelineItems}
               removed={removed}
               onToggle={explainedItem !== null ? toggleRemoval : undefined}
+              highlight={highlight}
             />
           ) : (
             <p className="muted">{user ? 'Loading the history…' : 'Pick a user.'}</p>
