@@ -16,6 +16,9 @@
  * - compare: time to build the whole model comparison (scoring, intervals and tests, the
  *   explanation agreement over 50 users) for two and four models, sample and ml-100k
  *   (bench/compare.ts; not part of all). Options: --runs N, --cap S, --no-ml100k.
+ * - interests: time of the interest layers for one user, all users and the population, the
+ *   evolution model's training and its forecast error against the baselines, sample and
+ *   ml-100k (bench/interests.ts; not part of all).
  * - adversarial: core ingest in Node on hostile files generated in memory (quotes that never
  *   close, a field of stray quotes, ...), MB/s each (bench/ingest-adversarial.ts; not part of
  *   all). Options: --mb N (default 100), --runs N (default 1).
@@ -129,6 +132,7 @@ const PARTS = [
   'tune',
   'explain',
   'compare',
+  'interests',
   'adversarial',
   'all',
 ] as const;
@@ -178,6 +182,10 @@ async function main(): Promise<void> {
   if (part === 'compare') {
     const { runCompareBench } = await import('./compare');
     await runCompareBench(root);
+  }
+  if (part === 'interests') {
+    const { runInterestsBench } = await import('./interests');
+    await runInterestsBench(root);
   }
   if (part === 'adversarial') {
     const { runAdversarialBench } = await import('./ingest-adversarial');
