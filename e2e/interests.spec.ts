@@ -75,7 +75,14 @@ test.describe('layered interests', () => {
     await page.getByTestId('map-pca').click();
     const map = page.getByTestId('interest-map');
     await expect(map).toHaveAttribute('data-points', '1584', { timeout: 30_000 });
-    expect(await map.getByTestId('map-highlight').count()).toBeGreaterThan(0);
+    // The user's history is on it (rings), not only the recommendations.
+    expect(
+      await map
+        .locator(
+          '[data-testid="map-highlight"][data-role="history"], [data-testid="map-highlight"][data-role="recent"]',
+        )
+        .count(),
+    ).toBeGreaterThan(0);
 
     const axe = await new AxeBuilder({ page }).analyze();
     const serious = axe.violations
@@ -87,7 +94,7 @@ test.describe('layered interests', () => {
     await showView(page, 'why');
     await waitForExplanation(page, { user: USER, timeout: 60_000 });
     const sentence = page.getByTestId('why-interest-match');
-    await expect(sentence).toContainText(/^[A-Z][\w &'-]+: (matches|new to your)/);
+    await expect(sentence).toContainText(/^[A-Z][\w &'-]+: (matches|is a|new to your)/);
     // A category in the deep layer comes from the history: its items are marked on the timeline.
     const text = (await sentence.textContent()) ?? '';
     const marked = await page

@@ -12,6 +12,7 @@ import { type InterestScope, idleFetch } from './interestsSlice';
 import { messageOf } from './messageOf';
 import { shownModelKey } from './selectionSlice';
 import { type AppState, useAppStore } from './store';
+import { ensureTimeline } from './whyActions';
 
 /**
  * The model of the predicted layers and the map: the chosen one when trained, else a trained
@@ -123,6 +124,7 @@ export function syncInterests(state: AppState = useAppStore.getState()): void {
   const user = userRequest(state);
   if (user !== null && state.userInterests.request !== user) void loadUser(state, user);
   if (state.view !== 'interests') return;
+  ensureTimeline(state);
   const population = populationRequest(state);
   if (population !== null && state.population.request !== population) {
     void loadPopulation(useAppStore.getState(), population);

@@ -197,6 +197,16 @@ async function refreshWhatIfRecs(
   }
 }
 
+/**
+ * The selected user's timeline for another view (the interest map draws the history): fetched
+ * unless the one in the store is already that user's.
+ */
+export function ensureTimeline(state: AppState = useAppStore.getState()): void {
+  const user = state.selectedUser;
+  if (!user || state.summary === null || state.timeline.userId === user) return;
+  void loadTimeline(shownModelKey(state), user);
+}
+
 /** Fetches the user's timeline (with the model's read window). */
 async function loadTimeline(modelKey: string | null, userId: string): Promise<void> {
   const mine = ++timelineSeq;

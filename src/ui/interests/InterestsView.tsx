@@ -6,7 +6,7 @@
  * embeddings in 2-D with the user's history and recommendations on it). Every parameter is
  * visible and editable.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { DEFAULT_INTEREST_OPTIONS, type InterestOptions } from '../../core/interests/types';
 import {
   cancelInterests,
@@ -230,6 +230,26 @@ export function InterestsView() {
       ? (data?.observed.categories ?? [])
       : (v.population.result?.categories ?? []);
   const summary = v.training.result;
+  // The brushed windows, kept with the evolution they belong to (new windows drop them).
+  const [selection, setSelection] = useState<{ of: object; range: [number, number] } | null>(null);
+  const brushed = selection && selection.of === evolution ? selection.range : null;
+  const setBrushed = (range: [number, number] | null) =>
+    setSelection(range && evolution ? { of: evolution, range } : null);
+  const brushedMix = useMemo(() => {
+    if (!brushed || !evolution) return null;
+    const [from, to] = brushed;
+    const mass = new Array<number>(categories.length).fill(0);
+    let events = 0;
+    for (const w of evolution.windows.slice(from, to + 1)) {
+      for (let c = 0; c < mass.length; c++) mass[c] += (w.distribution[c] ?? 0) * w.events;
+      events += w.events;
+    }
+    const shares = mass
+      .map((m, c) => ({ category: categories[c], share: events > 0 ? m / events : 0 }))
+      .filter((x) => x.share > 0)
+      .sort((a, b) => b.share - a.share);
+    return { from, to, events, shares };
+  }, [brushed, evolution, categories]);
   const forecast = v.scope === 'user' ? (data?.forecast.modelDistribution ?? null) : null;
   const highlights = useMemo(() => {
     const out: { itemId: string; role: 'history' | 'recent' | 'recommended' | 'explained' }[] = [];
@@ -395,7 +415,18 @@ export function InterestsView() {
               description={`${evolution.windows.length} windows; change points at ${evolution.changePoints.join(', ') || 'none'}.`}
               forecastError={summary?.model?.kl ?? null}
               baselineError={summary?.lastWindow.kl ?? null}
+              onBrush={setBrushed}
             />
+            <p className="small" data-testid="evolution-selection">
+              {brushedMix
+                ? `Windows ${brushedMix.from + 1} to ${brushedMix.to + 1} (${brushedMix.events} events): ${
+                    brushedMix.shares
+                      .slice(0, 5)
+                      .map((x) => `${x.category} ${Math.round(100 * x.share)} %`)
+                      .join(', ') || 'no categorised events'
+                  }.`
+                : 'Drag across the time axis to see the mix of a stretch of windows.'}
+            </p>
           </ChartCard>
         )}
       </section>

@@ -33,6 +33,16 @@ describe('the explained item against the user layers', () => {
     expect(interestSentence(['Sci-Fi'], interests)).toBe(
       'Sci-Fi: matches your deep interest (34 %) and your surface interest now (25 %).',
     );
+    // Traces are said as traces, not as interests.
+    expect(
+      interestSentence(['Cycling'], {
+        ...interests,
+        deep: { top: 'Sci-Fi', categories: [{ category: 'Cycling', share: 0.03, stability: 0.2 }] },
+        surface: { top: null, categories: [{ category: 'Cycling', share: 0.05 }] },
+      } as unknown as UserInterests),
+    ).toBe(
+      'Cycling: is a small part of your long-term mix (3 %) and a little of your recent events (5 %).',
+    );
     expect(interestSentence(['Travel'], interests)).toBe(
       'Travel: matches your surface interest now (75 %); new to your deep interests.',
     );

@@ -39,19 +39,29 @@ export function layerMatches(
   });
 }
 
+/** Shares from which a category counts as a layer's interest rather than a trace of it. */
+export const DEEP_INTEREST_SHARE = 0.1;
+export const SURFACE_INTEREST_SHARE = 0.2;
+
 /** The sentence for one category's match. */
 function clause(m: LayerMatch): string {
   const matches: string[] = [];
+  const traces: string[] = [];
   const fresh: string[] = [];
-  if (m.deep > 0) matches.push(`your deep interest (${pct(m.deep)})`);
+  if (m.deep >= DEEP_INTEREST_SHARE) matches.push(`your deep interest (${pct(m.deep)})`);
+  else if (m.deep > 0) traces.push(`a small part of your long-term mix (${pct(m.deep)})`);
   else fresh.push('deep');
   if (m.middle) matches.push(`what you turn to ${contextLabel(m.middle.context)}`);
-  if (m.surface > 0) matches.push(`your surface interest now (${pct(m.surface)})`);
+  if (m.surface >= SURFACE_INTEREST_SHARE)
+    matches.push(`your surface interest now (${pct(m.surface)})`);
+  else if (m.surface > 0) traces.push(`a little of your recent events (${pct(m.surface)})`);
   else fresh.push('surface');
   const parts: string[] = [];
   if (matches.length > 0) parts.push(`matches ${matches.join(' and ')}`);
+  if (traces.length > 0)
+    parts.push(`${matches.length > 0 ? 'and is ' : 'is '}${traces.join(' and ')}`);
   if (fresh.length > 0) parts.push(`new to your ${fresh.join(' and ')} interests`);
-  return `${m.category}: ${parts.join('; ')}`;
+  return `${m.category}: ${parts.join('; ').replace('; and is ', ' and is ')}`;
 }
 
 /** The whole sentence for an item's categories, or a plain note when it has none. */
