@@ -92,6 +92,22 @@ test.describe('models', () => {
     expect((await readCardMetrics(page, 'din')).hr10).toBeGreaterThan(0);
   });
 
+  test('a model that barely trained says it is below the baselines; a baseline never does', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await openApp(page, '/', { view: 'models' });
+    await waitForModelCards(page, ['weighted']);
+    // One epoch at a learning rate of 1e-6: the weights stay as initialised.
+    await trainFromCard(page, 'weighted', { epochs: 1, learningRate: 0.000001 });
+    const warning = page.getByTestId('below-baselines-weighted');
+    await expect(warning).toHaveAttribute('data-baselines', 'pop,itemknn');
+    await expect(warning).toContainText(/weighted's test NDCG@10 \([\d.]+\) is below pop's/);
+    await trainFromCard(page, 'pop');
+    await expect(modelCard(page, 'pop')).toHaveAttribute('data-status', 'trained');
+    await expect(page.getByTestId('below-baselines-pop')).toHaveCount(0);
+  });
+
   test('cancel returns the card to its previous model quickly; the page stays responsive', async ({
     page,
   }) => {

@@ -1,3 +1,4 @@
+import { belowSentence } from '../core/train/baselineVerdict';
 import { cancelTraining, deriveInt8, trainVariant } from '../state/modelActions';
 import type { ModelCardState } from '../state/modelsSlice';
 import { exportModelFiles, saveModelToBrowser } from '../state/savedModelActions';
@@ -58,6 +59,16 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
         <span className={`status-pill ${status}`}>{STATUS_TEXT[status]}</span>
       </header>
       <p className="muted description">{variant.description}</p>
+      {status === 'trained' && card && (card.record.belowBaselines?.length ?? 0) > 0 && (
+        <p
+          className="warning-text below-baselines"
+          role="note"
+          data-testid={`below-baselines-${id}`}
+          data-baselines={(card.record.belowBaselines ?? []).join(',')}
+        >
+          ⚠ {belowSentence(card.record)}
+        </p>
+      )}
       {!derived && (
         <div className="model-controls">
           <TrainSettingsInputs

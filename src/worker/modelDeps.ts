@@ -7,6 +7,7 @@ import type { WasmPaths } from '../core/backend/init';
 import { explainRecommendation, resolveExplainOptions } from '../core/explain/index';
 import { itemFeaturesFromDataset } from '../core/models/features';
 import { encodeModel, loadSavedModel } from '../core/persist/index';
+import { baselineScores, withBaselineCheck } from '../core/train/baselineCheck';
 import { temporalLeaveLastOut } from '../core/train/split';
 import { availableVariants, topK, trainVariant } from '../core/train/variants';
 import { deriveInt8Variant } from './int8';
@@ -54,6 +55,9 @@ export function createModelDeps(wasmPaths?: WasmPaths): ModelServiceDeps {
     explain: explainRecommendation,
     resolveExplainOptions,
     activeBackend,
+    async checkBaselines(dataset, split, record, given) {
+      return withBaselineCheck(record, await baselineScores(dataset, split, { given }));
+    },
     async ensureBackend() {
       if (activeBackend() === null) await initBackend({ wasmPaths });
     },

@@ -6,6 +6,7 @@
  * injected (see {@link ModelServiceDeps}) so the same code runs in the worker and in Node tests
  * with fakes.
  */
+import type { TrainingRecord } from '../core/models/trained';
 import type { ModelId } from '../core/models/types';
 import { userHistory } from '../core/train/split';
 import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } from './api';
@@ -54,6 +55,28 @@ export function createModelService(
   current: () => CurrentDataset | null,
 ): ModelMethods {
   const models = createLiveModels(deps, current);
+
+  /**
+   * `record` with the below-baselines check, using the live baselines' own test NDCG@10 where
+   * they are trained on this dataset (fitting them otherwise: a second each on the sample).
+   */
+  async function checkedRecord(
+    ctx: ReturnType<typeof models.data>,
+    record: TrainingRecord,
+  ): Promise<TrainingRecord> {
+    if (!deps.checkBaselines) return record;
+    const given: Record<string, number> = {};
+    for (const id of ['pop', 'itemknn']) {
+      try {
+        const card = models.get(id).card;
+        const at10 = card.record.test?.atK.find((m) => m.k === 10);
+        if (card.source.kind === 'trained' && at10) given[id] = at10.ndcg;
+      } catch {
+        // Not trained yet: the check fits it.
+      }
+    }
+    return deps.checkBaselines(ctx.base, ctx.split, record, given);
+  }
   let training: { id: ModelId; controller: AbortController } | null = null;
 
   return {
@@ -111,11 +134,12 @@ export function createModelService(
         batches.flush();
         const examplesPerSec =
           epochRates.length > 0 ? epochRates.reduce((a, b) => a + b, 0) / epochRates.length : null;
+        const record = await checkedRecord(ctx, result.record);
         return models.install(result.model, {
           key: id,
           id,
           status: 'trained',
-          record: result.record,
+          record,
           source: { kind: 'trained' },
           examplesPerSec,
         });
@@ -178,11 +202,12 @@ export function createModelService(
         derived.model.dispose();
         throw new LensError('no-dataset', 'The dataset changed meanwhile: derive it again.');
       }
+      const record = await checkedRecord(ctx, derived.record);
       return models.install(derived.model, {
         key: `${key}${INT8_SUFFIX}`,
         id: entry.card.id,
         status: 'trained',
-        record: derived.record,
+        record,
         source: {
           kind: 'int8',
           from: key,

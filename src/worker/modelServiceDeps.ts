@@ -101,6 +101,17 @@ export interface ModelServiceDeps {
   /** The engine's options with defaults filled in; throws naming what is out of range. */
   resolveExplainOptions(input: ExplainOptionsInput): ExplainOptions;
   activeBackend(): BackendName | null;
+  /**
+   * `record` with the below-baselines check written in (src/core/train/baselineCheck.ts),
+   * fitting `pop` / `itemknn` on the split unless `given` has their test NDCG@10. Optional:
+   * test fakes leave it out and records go unchecked.
+   */
+  checkBaselines?(
+    dataset: Dataset,
+    split: LeaveLastOutSplit,
+    record: TrainingRecord,
+    given: Record<string, number>,
+  ): Promise<TrainingRecord>;
   /** Initialises TF.js when no backend is active yet (training before the badge settled). */
   ensureBackend(): Promise<void>;
 }

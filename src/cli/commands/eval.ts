@@ -5,6 +5,7 @@
  */
 import type { EvaluationProtocol } from '../../core/models/baseline-types';
 import type { ModelId } from '../../core/models/types';
+import { baselineScores, belowSentence, withBaselineCheck } from '../../core/train/baselineCheck';
 import { evaluate } from '../../core/train/evaluate';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import type { CliCommand } from '../args';
@@ -36,6 +37,9 @@ export interface EvalResult extends EvaluatedUsers {
   /** TF.js backend of a neural model; `none` for baselines. */
   backend: string;
   dataset: string;
+  /** Baselines whose test NDCG@10 on this split is above this model's (a warning). */
+  belowBaselines: string[];
+  baselineNdcg10: Record<string, number>;
 }
 
 type EvalCommand = Extract<CliCommand, { command: 'eval' }>;
@@ -69,6 +73,12 @@ export async function runEval(
       k: CLI_CUTOFFS,
       signal: io.signal,
     });
+    const checked = withBaselineCheck(
+      { ...meta.record, test: report },
+      await baselineScores(dataset, split, { signal: io.signal }),
+    );
+    if ((checked.belowBaselines ?? []).length > 0)
+      io.stderr(`warning: ${belowSentence(checked)}\n`);
     return {
       model: id,
       name: meta.name,
@@ -81,6 +91,8 @@ export async function runEval(
       unknownItems: match.status === 'mapped' ? match.unknownItems : 0,
       backend,
       dataset: loaded.fileName,
+      belowBaselines: checked.belowBaselines ?? [],
+      baselineNdcg10: checked.baselineNdcg10 ?? {},
     };
   } finally {
     model.dispose();

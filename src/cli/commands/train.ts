@@ -9,6 +9,7 @@ import { type HyperSpec, resolveHyper } from '../../core/models/hyper';
 import type { TrainingRecord } from '../../core/models/trained';
 import type { HyperParameters, ModelId } from '../../core/models/types';
 import { encodeModel } from '../../core/persist';
+import { baselineScores, belowSentence, withBaselineCheck } from '../../core/train/baselineCheck';
 import { itemKnnNeighbours } from '../../core/train/baselineVariants';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import type { EpochProgress } from '../../core/train/trainer';
@@ -38,6 +39,10 @@ export interface TrainResult extends EvaluatedUsers {
   dataset: string;
   /** Folder the model was saved in; null without --out. */
   savedTo: string | null;
+  /** Baselines whose test NDCG@10 on the same split is above this model's (a warning). */
+  belowBaselines: string[];
+  /** The baselines' test NDCG@10 the check compared with. */
+  baselineNdcg10: Record<string, number>;
 }
 
 type TrainCommand = Extract<CliCommand, { command: 'train' }>;
@@ -106,7 +111,7 @@ export async function runTrain(
     `training ${id} on ${dataset.userIds.length} users, ${dataset.itemIds.length} items ` +
       `(${split.test.users.length} users evaluated, ${split.excludedUsers.length} with fewer than ${split.minInteractions} interactions not evaluated)\n`,
   );
-  const { model, record } = await trainVariant(dataset, split, id, {
+  const trained = await trainVariant(dataset, split, id, {
     epochs: command.epochs ?? undefined,
     seed: command.seed ?? undefined,
     learningRate: command.learningRate ?? undefined,
@@ -118,8 +123,17 @@ export async function runTrain(
     features: neural ? itemFeaturesFromDataset(dataset) : undefined,
     onEpoch: (p) => io.stderr(epochLine(p, command.epochs ?? DEFAULT_TRAINING.epochs)),
   });
+  const { model } = trained;
   try {
-    if (!record.test) throw new Error(`Training ${id} produced no test evaluation.`);
+    if (!trained.record.test) throw new Error(`Training ${id} produced no test evaluation.`);
+    const record = withBaselineCheck(
+      trained.record,
+      await baselineScores(dataset, split, { signal: io.signal }),
+    );
+    const below = record.belowBaselines ?? [];
+    if (below.length > 0) {
+      io.stderr(`warning: ${belowSentence(record)}\n`);
+    }
     if (command.out) {
       const name = `${id} on ${loaded.fileName}`;
       const replaced = await writeModelDir(
@@ -129,11 +143,14 @@ export async function runTrain(
       const what = replaced ? 'replaced the model in' : 'saved to';
       io.stderr(`${what} ${command.out}: ${name}\n`);
     }
+    const test = trained.record.test;
     return {
       model: id,
-      protocol: record.test.protocol,
-      metrics: headlineMetrics(record.test),
-      ...evaluatedUsers(record.test),
+      protocol: test.protocol,
+      metrics: headlineMetrics(test),
+      ...evaluatedUsers(test),
+      belowBaselines: below,
+      baselineNdcg10: record.baselineNdcg10 ?? {},
       trainSeconds: record.trainSeconds,
       epochs: record.epochs,
       bestEpoch: record.bestEpoch,

@@ -121,3 +121,36 @@ describe('lens train + eval round trip', () => {
     );
   });
 });
+
+describe('below-baselines warning', () => {
+  it('a model that barely trained is flagged below pop and itemknn in the JSON and on stderr; eval says the same', async () => {
+    const out = path.join(tempFolder(), 'weak');
+    const run = await lens(
+      'train',
+      SAMPLE_INTERACTIONS,
+      '--model',
+      'weighted',
+      '--epochs',
+      '1',
+      '--lr',
+      '1e-6',
+      '--hyper',
+      'dim=8,maxLen=8',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const trained = JSON.parse(run.stdout);
+    expect(trained.belowBaselines).toEqual(['pop', 'itemknn']);
+    expect(trained.baselineNdcg10.pop).toBeGreaterThan(trained.metrics['ndcg@10']);
+    expect(run.stderr).toMatch(/warning: weighted's test NDCG@10 \([\d.]+\) is below pop's/);
+    const evaluated = JSON.parse(
+      (await lens('eval', SAMPLE_INTERACTIONS, '--model-dir', out, '--json')).stdout,
+    );
+    expect(evaluated.belowBaselines).toEqual(['pop', 'itemknn']);
+    // A baseline is never below itself.
+    const pop = await json('train', SAMPLE_INTERACTIONS, '--model', 'pop');
+    expect(pop.belowBaselines).toEqual([]);
+  });
+});

@@ -120,6 +120,13 @@ export interface TrainingRecord {
    * records lack it.
    */
   testRanks?: PerUserRanks;
+  /**
+   * The baselines (`pop`, `itemknn`) whose test NDCG@10 on the same split is above this model's:
+   * a warning shown on the card and in the CLI's JSON. Absent when not checked (older records).
+   */
+  belowBaselines?: string[];
+  /** The baselines' test NDCG@10 the check compared with. */
+  baselineNdcg10?: Record<string, number>;
   /** Loss per epoch and validation NDCG@10 per epoch (the curves shown on the card). */
   lossCurve: number[];
   validationCurve: number[];

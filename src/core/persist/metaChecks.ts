@@ -78,6 +78,10 @@ function checkRecord(raw: unknown): TrainingRecord {
       testRanks.ranks.every((r) => Number.isInteger(r) && (r as number) >= 0);
     if (!ok) invalid('record.testRanks', 'must list users and their ranks (non-negative integers)');
   }
+  const below = raw.belowBaselines;
+  if (below !== undefined && !(Array.isArray(below) && below.every((b) => typeof b === 'string'))) {
+    invalid('record.belowBaselines', 'must list model ids');
+  }
   return {
     ...(raw as unknown as TrainingRecord),
     lossCurve: numbers(raw.lossCurve, 'record.lossCurve'),
