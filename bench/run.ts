@@ -134,6 +134,7 @@ const PARTS = [
   'compare',
   'interests',
   'adversarial',
+  'fuzz',
   'all',
 ] as const;
 type Part = (typeof PARTS)[number];
@@ -190,6 +191,10 @@ async function main(): Promise<void> {
   if (part === 'adversarial') {
     const { runAdversarialBench } = await import('./ingest-adversarial');
     await runAdversarialBench();
+  }
+  if (part === 'fuzz') {
+    const { runFuzzBench } = await import('./fuzz');
+    await runFuzzBench(root);
   }
   if (part === 'accuracy' || part === 'all') {
     const { runAccuracyBench } = await import('./train-accuracy');

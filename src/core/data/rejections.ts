@@ -62,19 +62,28 @@ export function quoteValue(value: string, max = 60): string {
 }
 
 /**
+ * Short rows are padded to the widest row, up to this many fields. Padding every row to the
+ * widest one made the output quadratic: one rejected line of 100,000 delimiters among 50,000
+ * other rejected rows (a 1.7 MB file) padded each of them to 100,000 cells, gigabytes of
+ * commas, then "Invalid string length". Rows wider than this are written as they are.
+ */
+export const MAX_PADDED_FIELDS = 64;
+
+/**
  * The rejected rows as CSV, for the user to fix their file: `line,reason,detail` then the row's
- * own fields, quoted where needed. Short rows are padded so every line has the same width.
- * Cells starting like a spreadsheet formula are defused (src/core/csv.ts), since people open
- * this in Excel; plain numbers keep their sign.
+ * own fields, quoted where needed. Short rows are padded so every line has the same width (up
+ * to {@link MAX_PADDED_FIELDS} fields). Cells starting like a spreadsheet formula are defused
+ * (src/core/csv.ts), since people open this in Excel; plain numbers keep their sign.
  */
 export function rejectedRowsToCsv(rows: RejectedRow[]): string {
   const width = rows.reduce((max, row) => Math.max(max, row.fields.length), 0);
   const header = ['line', 'reason', 'detail'];
   for (let i = 1; i <= width; i++) header.push(`field ${i}`);
+  const padded = 3 + Math.min(width, MAX_PADDED_FIELDS);
   const lines = [csvLine(header)];
   for (const row of rows) {
     const out: (string | number)[] = [row.line, row.reason, row.detail, ...row.fields];
-    while (out.length < header.length) out.push('');
+    while (out.length < padded) out.push('');
     lines.push(csvLine(out));
   }
   return lines.join('\n');

@@ -22,6 +22,15 @@ export interface DecodedModel {
   features: ItemFeatures | null;
 }
 
+/**
+ * A value from the file, for a message. Not `String(value)` on lists and objects: a list nested
+ * a few thousand deep (which `JSON.parse` reads) overflows the stack when turned into text.
+ */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return value !== null && typeof value === 'object' ? 'an object' : String(value);
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -79,7 +88,7 @@ function weightSpecs(json: Record<string, unknown>): WeightSpec[] {
       throw new ModelFileError('invalid-metadata', `Weight ${name} has an invalid shape.`);
     }
     if ((dtype !== 'float32' && dtype !== 'int32') || 'quantization' in spec) {
-      const what = 'quantization' in spec ? 'quantised' : `of type ${String(dtype)}`;
+      const what = 'quantization' in spec ? 'quantised' : `of type ${shown(dtype)}`;
       throw new ModelFileError(
         'unsupported-dtype',
         `Weight ${name} is ${what}; this version reads float32 and int32 weights only.`,
@@ -159,7 +168,7 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new ModelFileError(
       'invalid-metadata',
-      `The model file has an invalid format version (${String(version)}).`,
+      `The model file has an invalid format version (${shown(version)}).`,
     );
   }
   if (version > MODEL_FORMAT_VERSION) {
@@ -175,7 +184,7 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
       .join(', ');
     throw new ModelFileError(
       'unknown-model',
-      `The model file is for an unknown model id "${String(modelId)}"; this build knows ${known}.`,
+      `The model file is for an unknown model id "${shown(modelId)}"; this build knows ${known}.`,
     );
   }
   const meta = checkMeta(rawMeta);

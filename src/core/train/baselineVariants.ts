@@ -169,7 +169,16 @@ export function restoreItemKnn(
       );
     }
   }
-  itemKnnNeighbours(hyper);
+  try {
+    itemKnnNeighbours(hyper);
+  } catch (error) {
+    // A saved file's settings: refused as the file's fault, like a neural model's (weightPlan.ts).
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ModelFileError(
+      'invalid-metadata',
+      `The model file's settings do not describe a valid itemknn model: ${why.replace(/^Invalid itemknn hyper-parameters: /, '')}`,
+    );
+  }
   const score = itemKnnScorer(numItems, offsets, targets, similarities);
   return knnFromLists(numItems, hyper, score, { offsets, targets, similarities });
 }
