@@ -70,13 +70,24 @@ export async function runInterestsBench(root: string): Promise<void> {
     const allStarted = performance.now();
     for (let u = 0; u < users; u++) {
       const started = performance.now();
-      const observed = userInterests(interestHistory(dataset, u), categories, options, undefined, range);
+      const observed = userInterests(
+        interestHistory(dataset, u),
+        categories,
+        options,
+        undefined,
+        range,
+      );
       perUser.push(performance.now() - started);
       windows.push(observed.evolution.windows);
     }
     const allMs = performance.now() - allStarted;
     const popStarted = performance.now();
-    const population = populationEvolution(dataset, cohortUsers(dataset, 'all'), categories, options);
+    const population = populationEvolution(
+      dataset,
+      cohortUsers(dataset, 'all'),
+      categories,
+      options,
+    );
     const populationMs = performance.now() - popStarted;
     const trainStarted = performance.now();
     const model = await trainEvolutionModel(windows, categories.names.length, {
@@ -94,7 +105,10 @@ export async function runInterestsBench(root: string): Promise<void> {
       unit: population.unit,
       windows: population.windows.length,
       oneUserMedianMs: round(median(perUser), 2),
-      oneUserMaxMs: round(perUser.reduce((a, b) => Math.max(a, b), 0), 1),
+      oneUserMaxMs: round(
+        perUser.reduce((a, b) => Math.max(a, b), 0),
+        1,
+      ),
       allUsersMs: round(allMs, 0),
       populationMs: round(populationMs, 0),
       evolutionTrainMs: round(trainMs, 0),

@@ -120,6 +120,7 @@ export function formatTrain(r: TrainResult): string {
     ['model', `${r.model} (${how})`],
     ['data', r.dataset],
   ];
+  if (r.loss) head.push(['loss', r.loss]);
   if (r.savedTo) head.push(['saved to', r.savedTo]);
   return formatMetrics(head, r);
 }

@@ -44,6 +44,12 @@ export function ModelMetrics({ card }: { card: ModelCardSummary }) {
             </dd>
           </>
         )}
+        {record.lossDescription && (
+          <>
+            <dt>Loss</dt>
+            <dd data-testid={`training-loss-${card.key}`}>{record.lossDescription}</dd>
+          </>
+        )}
       </dl>
     </div>
   );

@@ -41,6 +41,8 @@ export interface TrainResult extends EvaluatedUsers {
   savedTo: string | null;
   /** Baselines whose test NDCG@10 on the same split is above this model's (a warning). */
   belowBaselines: string[];
+  /** The next-item loss the run resolved to (exact or sampled, and how), for neural models. */
+  loss: string | null;
   /** The baselines' test NDCG@10 the check compared with. */
   baselineNdcg10: Record<string, number>;
 }
@@ -150,6 +152,7 @@ export async function runTrain(
       metrics: headlineMetrics(test),
       ...evaluatedUsers(test),
       belowBaselines: below,
+      loss: trained.record.lossDescription ?? null,
       baselineNdcg10: record.baselineNdcg10 ?? {},
       trainSeconds: record.trainSeconds,
       epochs: record.epochs,

@@ -3,7 +3,7 @@
  * once (default, range, meaning), and a user-supplied set is checked against that declaration
  * with a message naming the parameter, instead of failing deep inside TF.js.
  */
-import type { HyperParameters } from './types';
+import type { CandidateSampling, HyperParameters } from './types';
 
 export type HyperSpec =
   | { kind: 'int'; default: number; min: number; max: number; doc: string }
@@ -74,13 +74,15 @@ export function resolveHyper(
 }
 
 /**
- * Largest catalogue trained with the exact softmax when `loss` is `auto`. The full softmax
- * costs one `[positions, d] x [d, items]` product per step: on ml-100k (1,682 items, wasm) it
- * took gru from 10.7 to 16.8 s an epoch at batch 32, and gave a better validation NDCG@10 in the
- * same 2 minutes (gru 0.111 vs 0.103, weighted 0.105 vs 0.103, sasrec 0.117 vs 0.118). The
- * cost grows with the catalogue, the gain does not, so larger catalogues sample.
+ * Largest catalogue trained with the exact softmax when `loss` is `auto`; above it, the
+ * corrected sampled softmax. Chosen by measured cost (`npx tsx bench/loss-cost.ts`, wasm,
+ * sasrec's default batch of 32 windows x 50 positions, width 64): a whole training step with the
+ * exact (fused) softmax costs 1.1x the sampled one's at 2,500 and 5,000 items, 2.1x at 10,000,
+ * 4.0x at 20,000 and 5.9x at 50,000; 12,000 is where it passes about 2.5x. Below it the exact
+ * softmax costs little and is the reference the sampled one estimates (on ml-100k it gave the
+ * better validation NDCG@10 against the old uniform sampled softmax: gru 0.111 vs 0.103).
  */
-export const AUTO_SOFTMAX_MAX_ITEMS = 2500;
+export const AUTO_SOFTMAX_MAX_ITEMS = 12_000;
 
 /** `hyper` with `loss: 'auto'` replaced by the loss it means for a catalogue of `numItems`. */
 export function resolveAutoLoss(hyper: HyperParameters, numItems: number): HyperParameters {
@@ -121,10 +123,13 @@ export const SEQUENCE_HYPER: Record<string, HyperSpec> = {
     values: ['auto', 'sampled-softmax', 'softmax', 'bce'],
     doc:
       `auto: softmax for catalogues of at most ${AUTO_SOFTMAX_MAX_ITEMS.toLocaleString('en')} items, sampled-softmax above (the model keeps the one chosen); ` +
-      'sampled-softmax: cross-entropy at every position against the target and `sharedNegatives` ' +
-      'items sampled once per batch (fast, close to softmax); softmax: cross-entropy against the ' +
-      'whole catalogue at every position (exact, several times slower on wasm); bce: binary ' +
-      'cross-entropy against `negatives` sampled items per position (the original SASRec recipe).',
+      'sampled-softmax: cross-entropy at every position against the target, `sharedNegatives` ' +
+      'items drawn once per batch (a `popularNegatives` share by popularity, the rest uniformly) ' +
+      "and the batch's other targets (`inBatchNegatives`), each corrected by its log expected " +
+      'count (log-Q), so it estimates the softmax; its cost does not grow with the catalogue; ' +
+      'softmax: cross-entropy against the whole catalogue at every position (exact; 2x the ' +
+      'sampled step at 10,000 items, 4x at 20,000 on wasm); bce: binary cross-entropy against ' +
+      '`negatives` sampled items per position (the original SASRec recipe).',
   },
   negatives: {
     kind: 'int',
@@ -140,7 +145,66 @@ export const SEQUENCE_HYPER: Record<string, HyperSpec> = {
     max: 100_000,
     doc: 'Negatives sampled once per batch and shared by all positions (sampled-softmax only).',
   },
+  popularNegatives: {
+    kind: 'number',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    doc:
+      'sampled-softmax only: share of the negatives drawn by popularity (training-target ' +
+      'counts^0.75), the rest uniformly; each is corrected by its log expected count (log-Q).',
+  },
+  inBatchNegatives: {
+    kind: 'enum',
+    default: 'on',
+    values: ['on', 'off'],
+    doc:
+      "sampled-softmax only: also score every position against the batch's other targets, " +
+      'corrected by their expected count in a batch.',
+  },
 };
+
+/**
+ * The candidate sampling of a next-item model whose resolved `loss` is `sampled-softmax` (the
+ * trainer draws a batch's candidates by it), else undefined.
+ */
+export function candidateSampling(hyper: HyperParameters): CandidateSampling | undefined {
+  if (hyper.loss !== 'sampled-softmax') return undefined;
+  return {
+    negatives: hyper.sharedNegatives as number,
+    popularity: (hyper.popularNegatives as number | undefined) ?? 0,
+    inBatch: hyper.inBatchNegatives === 'on',
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en');
+
+/**
+ * One line saying which training loss a next-item model with resolved `hyper` trains with on a
+ * catalogue of `numItems`: what the training record, the page and the CLI print.
+ */
+export function describeNextItemLoss(hyper: HyperParameters, numItems: number): string {
+  const sampling = candidateSampling(hyper);
+  if (sampling) {
+    const share = Math.round(sampling.popularity * 100);
+    const proposal =
+      share === 0
+        ? 'uniformly'
+        : share === 100
+          ? 'by popularity^0.75'
+          : `${share}% by popularity^0.75, ${100 - share}% uniformly`;
+    return (
+      `sampled softmax over ${count(numItems)} items: ${count(sampling.negatives)} negatives ` +
+      `a batch drawn ${proposal}${sampling.inBatch ? ", plus the batch's targets" : ''}, ` +
+      'log-Q corrected'
+    );
+  }
+  if (hyper.loss === 'softmax') return `softmax over all ${count(numItems)} items (exact)`;
+  if (hyper.loss === 'bce') {
+    return `binary cross-entropy, ${count(hyper.negatives as number)} uniform negative(s) per position`;
+  }
+  return String(hyper.loss);
+}
 
 /** Refuses an empty or fractional catalogue before `model` allocates any weight. */
 export function checkNumItems(model: string, numItems: number): void {

@@ -6,10 +6,11 @@
 import * as tf from '../tf';
 import { embeddingLookup } from './embedding';
 import { checkItemIndexType, checkPairBatch, itemTokenTensor } from './historyPooling';
-import { checkNumItems } from './hyper';
+import { candidateSampling, checkNumItems, describeNextItemLoss } from './hyper';
 import { matMul, paddingMask, tokenTensor } from './layers';
 import { catalogueByColumn, type NextItemLossKind, nextItemLoss } from './losses';
 import type {
+  CandidateSampling,
   HistoryTokens,
   HyperParameters,
   ModelId,
@@ -23,7 +24,9 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives: number;
-  readonly trainingSharedNegatives: number;
+  readonly trainingSharedNegatives = 0;
+  readonly trainingCandidates: CandidateSampling | undefined;
+  readonly lossDescription: string;
   /** Seeds of the dropout masks: a fresh mask per step, the same sequence for the same seed. */
   protected readonly dropoutSeeds: SeedStream;
   protected readonly initSeeds: SeedStream;
@@ -47,8 +50,8 @@ export abstract class SequenceRecommender extends WeightSetModel implements Neur
     this.dropoutRate = hyper.dropout as number;
     this.loss = hyper.loss as NextItemLossKind;
     this.trainingNegatives = this.loss === 'bce' ? (hyper.negatives as number) : 0;
-    this.trainingSharedNegatives =
-      this.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
+    this.trainingCandidates = candidateSampling(hyper);
+    this.lossDescription = describeNextItemLoss(hyper, numItems);
     this.initSeeds = new SeedStream(seed, `${id}:init`);
     this.dropoutSeeds = new SeedStream(seed, `${id}:dropout`);
     const d = this.embeddingDim;

@@ -99,6 +99,12 @@ export interface TrainingRecord {
    * reproduce it; absent for baselines and in records saved before it was kept.
    */
   training?: { learningRate: number; batchSize: number; patience: number };
+  /**
+   * The training loss the model resolved to, in one line (e.g. "softmax over all 1,682 items
+   * (exact)", or the sampled softmax with its negatives and proposal); absent for models that do
+   * not describe theirs and in older records.
+   */
+  lossDescription?: string;
   epochs: number;
   /** Epoch whose weights are kept (early stopping); 0 for baselines. */
   bestEpoch: number;

@@ -48,6 +48,34 @@ export interface TrainingBatch {
   negatives: Int32Array;
   numNegatives: number;
   sharedNegatives: Int32Array;
+  /**
+   * The corrected sampled softmax's candidates (see `train/candidates.ts`), present when the
+   * model asks for them ({@link NeuralRecommender.trainingCandidates}).
+   */
+  candidates?: SampledCandidates;
+}
+
+/**
+ * Distinct candidate tokens of one batch, shared by every example, each with the log-Q
+ * correction added to its logit (`log m_c - log E[m_c]`: how often it was drawn over how often
+ * it was expected to be).
+ */
+export interface SampledCandidates {
+  tokens: Int32Array;
+  logCorrection: Float32Array;
+}
+
+/** How the large-catalogue sampled softmax draws its candidates per batch. */
+export interface CandidateSampling {
+  /** Negatives drawn per batch from the proposal, shared by every example. */
+  negatives: number;
+  /**
+   * Share of the proposal drawn by popularity (training-target counts^0.75); the rest is
+   * uniform over the catalogue.
+   */
+  popularity: number;
+  /** Also score every example against the batch's other targets (in-batch negatives). */
+  inBatch: boolean;
 }
 
 export interface NeuralRecommender {
@@ -63,6 +91,16 @@ export interface NeuralRecommender {
   readonly trainingNegatives: number;
   /** Sampled negatives its loss needs per batch, shared by all examples (sampled softmax), else 0. */
   readonly trainingSharedNegatives: number;
+  /**
+   * The corrected sampled softmax's candidate sampling when its loss uses it (the trainer then
+   * attaches {@link TrainingBatch.candidates} to every batch); absent otherwise.
+   */
+  readonly trainingCandidates?: CandidateSampling;
+  /**
+   * One line saying which training loss the model resolved to (exact softmax or the sampled
+   * one, with its candidates), for the training record; absent for models that do not say.
+   */
+  readonly lossDescription?: string;
 
   /** Scores for every dataset item, `[batch, numItems]` (no padding column). */
   scoreAll(h: HistoryTokens): tf.Tensor2D;

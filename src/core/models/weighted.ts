@@ -35,7 +35,9 @@ import {
   pooledAtPositions,
 } from './historyPooling';
 import {
+  candidateSampling,
   checkNumItems,
+  describeNextItemLoss,
   type HyperSpec,
   resolveAutoLoss,
   resolveHyper,
@@ -44,6 +46,7 @@ import {
 import { dropout, matMul, paddingMask, tokenTensor } from './layers';
 import { catalogueByColumn, type NextItemLossKind, nextItemLoss } from './losses';
 import type {
+  CandidateSampling,
   HistoryTokens,
   HyperParameters,
   NeuralCapabilities,
@@ -73,7 +76,9 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly trainingNegatives: number;
-  readonly trainingSharedNegatives: number;
+  readonly trainingSharedNegatives = 0;
+  readonly trainingCandidates: CandidateSampling | undefined;
+  readonly lossDescription: string;
   private readonly dropoutSeeds: SeedStream;
   private readonly loss: NextItemLossKind;
   private readonly historyTable: tf.Variable;
@@ -94,8 +99,8 @@ export class WeightedRecommender extends WeightSetModel implements NeuralRecomme
     this.embeddingDim = hyper.dim as number;
     this.loss = hyper.loss as NextItemLossKind;
     this.trainingNegatives = this.loss === 'bce' ? (hyper.negatives as number) : 0;
-    this.trainingSharedNegatives =
-      this.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
+    this.trainingCandidates = candidateSampling(hyper);
+    this.lossDescription = describeNextItemLoss(hyper, numItems);
     const init = new SeedStream(seed, 'weighted:init');
     this.dropoutSeeds = new SeedStream(seed, 'weighted:dropout');
     const d = this.embeddingDim;

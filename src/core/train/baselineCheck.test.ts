@@ -52,7 +52,9 @@ describe('below-baselines check', () => {
     const at10 = (ndcg: number) => ({ atK: [{ k: 10, ndcg }] }) as unknown as MetricReport;
     const scores = { pop: 0.1, itemknn: 0.2 };
     expect(withBaselineCheck(record('gru', at10(0.25)), scores).belowBaselines).toEqual([]);
-    expect(withBaselineCheck(record('gru', at10(0.15)), scores).belowBaselines).toEqual(['itemknn']);
+    expect(withBaselineCheck(record('gru', at10(0.15)), scores).belowBaselines).toEqual([
+      'itemknn',
+    ]);
     expect(withBaselineCheck(record('pop', at10(0.01)), scores).belowBaselines).toEqual([]);
     expect(withBaselineCheck(record('gru', null), scores).belowBaselines).toEqual([]);
     expect(belowSentence(record('gru', at10(0.25)))).toBe('');

@@ -4,8 +4,9 @@
  * the model turns them into tensors inside its own tidy scope.
  */
 import type { HistoryBatch, UserSequences } from '../models/baseline-types';
-import type { HistoryTokens, TrainingBatch } from '../models/types';
+import type { CandidateSampling, HistoryTokens, TrainingBatch } from '../models/types';
 import type { SeededRandom } from '../random';
+import { drawCandidates, proposalFor } from './candidates';
 
 /**
  * The last `maxLen` items of each history as tokens (item + 1), left-padded with 0, most recent
@@ -95,6 +96,9 @@ export function shuffledOrder(count: number, rng: SeededRandom): Int32Array {
  * target token at every position that has one, and `numNegatives` seeded uniform negatives per
  * target (never the target itself when the catalogue has another item), and
  * `numSharedNegatives` seeded uniform tokens for the whole batch (the loss masks collisions).
+ * With `sampling`, the batch also carries the corrected sampled softmax's candidates: negatives
+ * from the popularity-mixed proposal of these windows' targets, plus the batch's own targets
+ * (see `candidates.ts`), drawn from `rng` after everything else.
  */
 export function windowBatch(
   windows: TrainingWindows,
@@ -106,6 +110,7 @@ export function windowBatch(
   numNegatives: number,
   rng: SeededRandom,
   numSharedNegatives = 0,
+  sampling?: CandidateSampling,
 ): TrainingBatch {
   const batch = to - from;
   const tokens = new Int32Array(batch * maxLen);
@@ -139,7 +144,7 @@ export function windowBatch(
   }
   const sharedNegatives = new Int32Array(numSharedNegatives);
   for (let k = 0; k < numSharedNegatives; k++) sharedNegatives[k] = rng.int(1, numItems);
-  return {
+  const out: TrainingBatch = {
     inputs: { tokens, batch, maxLen },
     targetPositions,
     targetTokens,
@@ -147,4 +152,9 @@ export function windowBatch(
     numNegatives,
     sharedNegatives,
   };
+  if (sampling) {
+    const proposal = proposalFor(windows, numItems, sampling.popularity);
+    out.candidates = drawCandidates(proposal, sampling, targetTokens, rng);
+  }
+  return out;
 }

@@ -104,6 +104,7 @@ export async function trainingStep(
     model.trainingNegatives,
     step.rng,
     model.trainingSharedNegatives,
+    model.trainingCandidates,
   );
   const lossTensor = optimizer.minimize(() => model.trainingLoss(batch), true, variables);
   if (!lossTensor) throw new Error('The optimizer returned no loss.');

@@ -187,6 +187,7 @@ export async function trainVariant(
   let stoppedBy: TrainingRecord['stoppedBy'] = 'fitted';
   let validation: MetricReport | null = null;
   let training: TrainingRecord['training'];
+  let lossDescription: string | undefined;
 
   options.signal?.throwIfAborted();
   if (id === 'pop' && Object.keys(options.hyper ?? {}).length > 0) {
@@ -196,6 +197,7 @@ export async function trainVariant(
   else if (id === 'itemknn') model = fitItemKnn(split.train, split.numItems, options.hyper);
   else {
     const neural = buildNeural(id, split.numItems, options.hyper ?? {}, seed, options.features);
+    lossDescription = neural.lossDescription;
     const defaults = trainingDefaults(id);
     training = {
       learningRate: options.learningRate ?? defaults.learningRate,
@@ -241,6 +243,7 @@ export async function trainVariant(
       hyper: { ...model.hyper },
       seed,
       ...(training ? { training } : {}),
+      ...(lossDescription ? { lossDescription } : {}),
       epochs,
       bestEpoch,
       stoppedBy,
