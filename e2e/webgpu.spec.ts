@@ -25,9 +25,9 @@ const TINY_TRAINING = {
     sharedNegatives: 32,
   },
   seed: 7,
-  batches: 4,
+  batches: 8,
   batchSize: 32,
-  learningRate: 0.01,
+  learningRate: 0.05,
 };
 
 // Runs in the `chromium-webgpu` project: Chromium started with --enable-unsafe-webgpu, which
@@ -83,8 +83,11 @@ test.describe('WebGPU backend', () => {
     expect(onWasm.backend).toBe('wasm');
     expect(onWasm.losses).toHaveLength(TINY_TRAINING.batches);
     expect(onWasm.losses.every(Number.isFinite)).toBe(true);
-    // Adam at this rate lowers the loss within a few batches on the sample.
-    expect(onWasm.losses.at(-1)).toBeLessThan(onWasm.losses[0]);
+    // Adam at this rate lowers the loss within a few batches on the sample. Each batch holds
+    // other windows (and the corrected sampled softmax its own candidates), so compare the mean
+    // of the last three with that of the first three rather than two single batches.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(onWasm.losses.slice(-3))).toBeLessThan(mean(onWasm.losses.slice(0, 3)));
 
     await setBackend(page, 'webgpu');
     const onWebgpu = await lossTrajectory(page, 'sasrec', TINY_TRAINING);
