@@ -8,11 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../core/models/tfTesting';
 import * as tf from '../core/tf';
 import type { LensWorkerApi } from './api';
-import { decodeError } from './errors';
 import { ingestDeps } from './ingestDeps';
 import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
-import { createFakeDeps } from './testDeps';
+import { createFakeDeps, failure } from './testDeps';
 
 const noop = () => undefined;
 
@@ -31,14 +30,6 @@ const itemsFile = `item,title,genres\n${Array.from(
 ).join('\n')}\n`;
 
 let service: LensWorkerApi;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  return decodeError(error);
-}
 
 beforeAll(async () => {
   await useBackend('wasm');

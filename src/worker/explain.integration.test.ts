@@ -10,12 +10,11 @@ import { useBackend } from '../core/models/tfTesting';
 import * as tf from '../core/tf';
 import type { ExplainCallOptions, ExplainEvent, LensWorkerApi } from './api';
 import { createLensClient } from './client';
-import { decodeError } from './errors';
 import { exposeLensApi } from './expose';
 import { ingestDeps } from './ingestDeps';
 import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
-import { createFakeDeps } from './testDeps';
+import { createFakeDeps, failure } from './testDeps';
 
 const noop = () => undefined;
 
@@ -39,14 +38,6 @@ const historyOf = (user: string) => rows.filter((r) => r.user === user).map((r) 
 const FAST: ExplainCallOptions = { lime: { samples: 100 } };
 
 let service: LensWorkerApi;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  return decodeError(error);
-}
 
 beforeAll(async () => {
   await useBackend('wasm');

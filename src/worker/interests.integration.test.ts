@@ -8,11 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../core/models/tfTesting';
 import * as tf from '../core/tf';
 import type { LensWorkerApi } from './api';
-import { decodeError } from './errors';
 import { ingestDeps } from './ingestDeps';
 import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
-import { createFakeDeps } from './testDeps';
+import { createFakeDeps, failure } from './testDeps';
 
 const noop = () => undefined;
 const ITEMS = 30;
@@ -34,14 +33,6 @@ const itemsFile = `item,title,genres\n${Array.from(
   { length: ITEMS },
   (_, i) => `i${i},Title ${i},${GENRES[i % 3]}`,
 ).join('\n')}\n`;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  return decodeError(error);
-}
 
 let service: LensWorkerApi;
 

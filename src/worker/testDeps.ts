@@ -15,6 +15,7 @@ import {
   type ItemMetadataSummary,
   type RejectedRow,
 } from '../core/data/types';
+import { decodeError, type LensError } from './errors';
 import type { LensServiceDeps } from './service';
 
 export interface FakeControls {
@@ -117,4 +118,16 @@ export function createFakeDeps(): { deps: LensServiceDeps; controls: FakeControl
     activeBackend: () => backend,
   };
   return { deps, controls };
+}
+
+/**
+ * The error a worker call rejects with, decoded as the page decodes it; a call that resolves
+ * gives an error saying a rejection was expected (so the test's assertions on it fail).
+ */
+export async function failure(promise: Promise<unknown>): Promise<LensError> {
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  return decodeError(error);
 }

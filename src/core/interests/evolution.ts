@@ -372,7 +372,9 @@ function inputTensors(
   maxLen: number,
 ): { x: tf.Tensor3D; present: tf.Tensor2D; len: number } {
   const f = featureCount(numCategories);
-  const len = Math.max(1, ...sequences.map((s) => Math.min(s.length, maxLen)));
+  // A loop, not a spread: a population can hold more sequences than the call stack has slots.
+  let len = 1;
+  for (const s of sequences) len = Math.max(len, Math.min(s.length, maxLen));
   const x = new Float32Array(sequences.length * len * f);
   const present = new Float32Array(sequences.length * len);
   sequences.forEach((sequence, b) => {
