@@ -6,7 +6,7 @@
  * page and the CLI say exactly who is in it.
  */
 import type { LeaveLastOutSplit } from '../train/split';
-import { popularityHead } from './stats';
+import { popularityHead } from './beyondAccuracy';
 
 export const COHORTS = [
   'all',

@@ -7,20 +7,18 @@
  */
 import { ndcgAtK } from '../train/metrics';
 import type { LeaveLastOutSplit } from '../train/split';
-import { type Cohort, type CohortSelection, selectCohort, trainPopularity } from './cohorts';
-import { COMPARE_TOP_K, type ModelProfile } from './profile';
 import {
-  bootstrapMeanCI,
   giniIndex,
   intraListDiversity,
-  jaccardAtK,
   longTailShare,
   novelty,
-  pairedBootstrap,
-  rankBiasedOverlap,
   recommendationCounts,
-  wilcoxonSignedRank,
-} from './stats';
+} from './beyondAccuracy';
+import { bootstrapMeanCI, pairedBootstrap } from './bootstrap';
+import { type Cohort, type CohortSelection, selectCohort, trainPopularity } from './cohorts';
+import { COMPARE_TOP_K, type ModelProfile } from './profile';
+import { jaccardAtK, rankBiasedOverlap } from './rankAgreement';
+import { wilcoxonSignedRank } from './wilcoxon';
 
 export const MIN_COMPARED_MODELS = 2;
 export const MAX_COMPARED_MODELS = 4;

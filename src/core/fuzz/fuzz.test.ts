@@ -9,9 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/types';
 import { useBackend } from '../models/tfTesting';
 import * as tf from '../tf';
-import { checkCellCase, checkCsvCase, checkModelCase } from './checks';
+import { checkCellCase } from './cellCheck';
 import { cellCase, csvCase, FUZZ_SEED, type ModelBase, modelCase } from './generators';
+import { checkCsvCase } from './ingestCheck';
 import { fuzzModelBases } from './modelBases';
+import { checkModelCase } from './modelCheck';
 
 const CSV_INPUTS = 300;
 const MODEL_INPUTS = 100;

@@ -17,8 +17,9 @@
  * signal's reason. Every tensor is disposed, the optimizer's included.
  */
 import { createYielder } from '../explain/yielding';
-import { dense, matMul } from '../models/layers';
-import { glorotNormal, SeedStream, WeightSet } from '../models/weights';
+import { addGruLayerWeights, type GruWeights, gruStates } from '../models/gru';
+import { dense } from '../models/layers';
+import { SeedStream, WeightSet } from '../models/weights';
 import { SeededRandom } from '../random';
 import * as tf from '../tf';
 import type { InterestWindow } from './types';
@@ -294,62 +295,33 @@ export function evaluateForecast(
 /** Inputs per window: the mix (C values, zeros when empty) and log1p(events). */
 const featureCount = (numCategories: number) => numCategories + 1;
 
-interface EvolutionWeights {
-  inputKernel: tf.Variable; // [F, 3H], gates in the order reset, update, candidate
-  inputBias: tf.Variable;
-  recurrentKernel: tf.Variable; // [H, 3H]
-  recurrentBias: tf.Variable;
-  outputKernel: tf.Variable; // [H, C]
-  outputBias: tf.Variable;
-}
-
+/**
+ * The GRU's weights (models/gru.ts's cell): `features` inputs, `hidden` units and a read-out
+ * to the categories' logits, under unprefixed names (`input_kernel`, ...).
+ */
 function createWeights(
   weights: WeightSet,
   features: number,
   hidden: number,
   numCategories: number,
   seed: number,
-): EvolutionWeights {
+): GruWeights {
   const seeds = new SeedStream(seed, 'evolution-init');
-  return {
-    inputKernel: weights.add('input_kernel', glorotNormal([features, 3 * hidden], seeds.next())),
-    inputBias: weights.add('input_bias', tf.zeros([3 * hidden])),
-    recurrentKernel: weights.add(
-      'recurrent_kernel',
-      glorotNormal([hidden, 3 * hidden], seeds.next()),
-    ),
-    recurrentBias: weights.add('recurrent_bias', tf.zeros([3 * hidden])),
-    outputKernel: weights.add('output_kernel', glorotNormal([hidden, numCategories], seeds.next())),
-    outputBias: weights.add('output_bias', tf.zeros([numCategories])),
-  };
+  return addGruLayerWeights(
+    weights,
+    { input: features, state: hidden, output: numCategories },
+    seeds,
+    '',
+  );
 }
 
 /**
  * Log-probabilities of the next window's mix after every step `[batch, len, C]`. Sequences are
- * left-padded; a padding step (present 0) keeps the state, so padding changes nothing (as in
- * models/gru.ts, whose cell this is, with an input size of its own).
+ * left-padded; a padding step (present 0) keeps the state, so padding changes nothing.
  */
-function forward(x: tf.Tensor3D, present: tf.Tensor2D, w: EvolutionWeights): tf.Tensor3D {
-  const [batch, len] = x.shape;
-  const hidden = w.recurrentKernel.shape[0];
-  const projected = dense(x, w.inputKernel as tf.Tensor2D, w.inputBias as tf.Tensor1D);
-  const steps = tf.unstack(projected, 1) as tf.Tensor2D[];
-  const presence = tf.unstack(tf.expandDims(present, 2), 1) as tf.Tensor2D[];
-  let state: tf.Tensor2D = tf.zeros([batch, hidden]);
-  const states: tf.Tensor2D[] = [];
-  for (let t = 0; t < len; t++) {
-    const [xr, xz, xn] = tf.split(steps[t], 3, 1);
-    const recurrent = tf.add(matMul(state, w.recurrentKernel), w.recurrentBias);
-    const [hr, hz, hn] = tf.split(recurrent, 3, 1);
-    const reset = tf.sigmoid(tf.add(xr, hr));
-    const update = tf.sigmoid(tf.add(xz, hz));
-    const candidate = tf.tanh(tf.add(xn, tf.mul(reset, hn)));
-    const next = tf.add(tf.mul(tf.sub(1, update), candidate), tf.mul(update, state));
-    state = tf.add(state, tf.mul(presence[t], tf.sub(next, state))) as tf.Tensor2D;
-    states.push(state);
-  }
+function forward(x: tf.Tensor3D, present: tf.Tensor2D, w: GruWeights): tf.Tensor3D {
   const logits = dense(
-    tf.stack(states, 1),
+    gruStates(x, present, w),
     w.outputKernel as tf.Tensor2D,
     w.outputBias as tf.Tensor1D,
   );
@@ -473,7 +445,7 @@ class GruEvolutionModel implements EvolutionModel {
 
   constructor(
     private readonly weights: WeightSet,
-    private readonly w: EvolutionWeights,
+    private readonly w: GruWeights,
     readonly numCategories: number,
     readonly hidden: number,
     readonly maxWindows: number,

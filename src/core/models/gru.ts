@@ -15,6 +15,10 @@
  * interest have unit scale from the first step whatever the catalogue size. Measured on
  * ml-100k at the defaults (wasm, seed 7), test NDCG@10 / HR@10 after 3 epochs: 0.053 / 0.104
  * against 0.018 / 0.036 without them (pop 0.045 / 0.086); 0.062 / 0.118 after 5 epochs.
+ *
+ * The cell ({@link addGruLayerWeights}, {@link gruStates}) is the one GRU of the code base:
+ * layered.ts shares this model's weights, and interests/evolution.ts builds its own with other
+ * input, state and output widths.
  */
 import * as tf from '../tf';
 import { type HyperSpec, resolveAutoLoss, resolveHyper, SEQUENCE_HYPER } from './hyper';
@@ -26,44 +30,85 @@ import { glorotNormal, type SeedStream, type WeightSet } from './weights';
 /** gru's parameters: the shared sequence ones (the GRU has `dim` units, so its state is tied to the item table). */
 export const GRU_HYPER: Record<string, HyperSpec> = { ...SEQUENCE_HYPER };
 
-/**
- * The GRU's weights, under the names saved models use (`gru_*`; layered.ts shares them): gates
- * in the order reset, update, candidate (as Keras and cuDNN lay them out), then a linear
- * read-out of the state (as GRU4Rec implementations have): the state is bounded by tanh, the
- * projection lets the scores' scale grow without inflating the item table.
- */
-export interface GruWeights {
+/** A GRU cell's weights: gates in the order reset, update, candidate (as Keras and cuDNN lay them out). */
+export interface GruCellWeights {
+  /** `[input, 3 * state]`. */
   inputKernel: tf.Variable;
   inputBias: tf.Variable;
+  /** `[state, 3 * state]`. */
   recurrentKernel: tf.Variable;
   recurrentBias: tf.Variable;
+}
+
+/**
+ * The GRU's weights, under the names saved models use (`gru_*`; layered.ts shares them): the
+ * cell, then a linear read-out of the state (as GRU4Rec implementations have): the state is
+ * bounded by tanh, the projection lets the scores' scale grow without inflating the item table.
+ */
+export interface GruWeights extends GruCellWeights {
+  /** `[state, output]`. */
   outputKernel: tf.Variable;
   outputBias: tf.Variable;
 }
 
-/** Registers a `d`-unit GRU's weights in `weights`, drawing three kernel seeds from `seeds`. */
-export function addGruWeights(weights: WeightSet, d: number, seeds: SeedStream): GruWeights {
-  return {
-    inputKernel: weights.add('gru_input_kernel', glorotNormal([d, 3 * d], seeds.next())),
-    inputBias: weights.add('gru_input_bias', tf.zeros([3 * d])),
-    recurrentKernel: weights.add('gru_recurrent_kernel', glorotNormal([d, 3 * d], seeds.next())),
-    recurrentBias: weights.add('gru_recurrent_bias', tf.zeros([3 * d])),
-    outputKernel: weights.add('gru_output_kernel', glorotNormal([d, d], seeds.next())),
-    outputBias: weights.add('gru_output_bias', tf.zeros([d])),
-  };
+/** Widths of a GRU: its inputs, its state (the units) and its linear read-out. */
+export interface GruSize {
+  input: number;
+  state: number;
+  output: number;
 }
 
 /**
- * The GRU's state after every step `[batch, maxLen, d]` for inputs `x` and the padding mask:
- * one input projection for all steps, then the recurrence. A padding step (mask 0) keeps the
- * previous state, so left padding is a no-op. The read-out is left to the caller.
+ * Registers a GRU's weights of `size` in `weights` as `${prefix}input_kernel`,
+ * `${prefix}input_bias`, `${prefix}recurrent_kernel`, `${prefix}recurrent_bias`,
+ * `${prefix}output_kernel` and `${prefix}output_bias`, drawing three kernel seeds from `seeds`
+ * (input, recurrent, output kernel, in that order); the biases start at zero.
  */
-export function gruStates(x: tf.Tensor3D, mask: tf.Tensor2D, w: GruWeights): tf.Tensor3D {
-  const [batch, len, d] = x.shape;
+export function addGruLayerWeights(
+  weights: WeightSet,
+  size: GruSize,
+  seeds: SeedStream,
+  prefix: string,
+): GruWeights {
+  const { input, state, output } = size;
+  return {
+    inputKernel: weights.add(
+      `${prefix}input_kernel`,
+      glorotNormal([input, 3 * state], seeds.next()),
+    ),
+    inputBias: weights.add(`${prefix}input_bias`, tf.zeros([3 * state])),
+    recurrentKernel: weights.add(
+      `${prefix}recurrent_kernel`,
+      glorotNormal([state, 3 * state], seeds.next()),
+    ),
+    recurrentBias: weights.add(`${prefix}recurrent_bias`, tf.zeros([3 * state])),
+    outputKernel: weights.add(
+      `${prefix}output_kernel`,
+      glorotNormal([state, output], seeds.next()),
+    ),
+    outputBias: weights.add(`${prefix}output_bias`, tf.zeros([output])),
+  };
+}
+
+/** Registers a `d`-unit GRU's weights (`gru_*`, d inputs and outputs) in `weights`, drawing three kernel seeds from `seeds`. */
+export function addGruWeights(weights: WeightSet, d: number, seeds: SeedStream): GruWeights {
+  return addGruLayerWeights(weights, { input: d, state: d, output: d }, seeds, 'gru_');
+}
+
+/**
+ * The GRU's state after every step `[batch, maxLen, state]` for inputs `x` `[batch, maxLen,
+ * input]` and the padding mask: one input projection for all steps, then the recurrence. A
+ * padding step (mask 0) keeps the previous state, so left padding is a no-op. The state width
+ * is the recurrent kernel's, so it may differ from the input width. The read-out is left to the
+ * caller.
+ */
+export function gruStates(x: tf.Tensor3D, mask: tf.Tensor2D, w: GruCellWeights): tf.Tensor3D {
+  const [batch, len] = x.shape;
+  const units = w.recurrentKernel.shape[0];
   const projected = dense(x, w.inputKernel as tf.Tensor2D, w.inputBias as tf.Tensor1D);
   const steps = tf.unstack(projected, 1) as tf.Tensor2D[];
   const present = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[];
-  let state: tf.Tensor2D = tf.zeros([batch, d]);
+  let state: tf.Tensor2D = tf.zeros([batch, units]);
   const states: tf.Tensor2D[] = [];
   for (let t = 0; t < len; t++) {
     const [xr, xz, xn] = tf.split(steps[t], 3, 1);
