@@ -55,10 +55,28 @@ export function hyperValues(text: string): HyperParameters {
 
 const MAX_SEED = 0xffffffff;
 
-export function seedValue(text: string): number {
+export function seedValue(text: string, flag = '--seed'): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value > MAX_SEED) {
-    throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}; got "${text}"`);
+    throw new UsageError(`${flag} must be an integer from 0 to ${MAX_SEED}; got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * `--sample-users`: the share of users to keep, as a fraction (0.05) or a percentage (5%),
+ * from 0.000001 to 1 (1 keeps everyone).
+ */
+export function sampleFraction(text: string): number {
+  const percent = text.endsWith('%');
+  const body = percent ? text.slice(0, -1) : text;
+  const value = /^\d*\.?\d+(e-?\d+)?$/i.test(body)
+    ? Number(body) / (percent ? 100 : 1)
+    : Number.NaN;
+  if (!(value >= 1e-6 && value <= 1)) {
+    throw new UsageError(
+      `--sample-users must be a share of users from 0.000001 to 1 (or 0.0001% to 100%); got "${text}"`,
+    );
   }
   return value;
 }

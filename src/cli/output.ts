@@ -2,7 +2,13 @@
  * How results are printed: JSON for scripts (stable keys, two-space indent, one trailing
  * newline) or aligned plain-text tables for people. Pure functions from result to text.
  */
-import { REJECT_REASON_LABELS, type ReasonCount, type RejectReason } from '../core/data/types';
+import {
+  REJECT_REASON_LABELS,
+  type ReasonCount,
+  type RejectReason,
+  type UserSampleReport,
+} from '../core/data/types';
+import { formatShare } from '../core/data/userSample';
 import type { EvalResult } from './commands/eval';
 import type { InspectResult } from './commands/inspect';
 import type { CliMetrics, EvaluatedUsers } from './commands/metrics';
@@ -53,16 +59,28 @@ function rejectRows(byReason: Partial<Record<RejectReason, ReasonCount>>): strin
   ]);
 }
 
+/** "10% of users (seed 0): 812 users, 9,120 rows left out". */
+function sampleLine(s: UserSampleReport): string {
+  const users = `${count(s.droppedUsers)}${s.droppedUsersExact ? '' : ' (estimated)'}`;
+  return `${formatShare(s.fraction)} of users (hash of the user id, seed ${s.seed}): ${users} users and ${count(s.droppedRows)} rows left out`;
+}
+
 /** `lens inspect` as text: format, mapping, counts, rejects by reason, notices. */
 export function formatInspect(r: InspectResult): string {
   const mapped = Object.entries(r.columns)
     .filter(([, name]) => name !== null)
     .map(([role, name]) => `${role}=${name}`)
     .join('  ');
+  const layout =
+    r.fileFormat === 'parquet'
+      ? ['Parquet']
+      : [
+          `${DELIMITER_NAMES[r.format.delimiter] ?? r.format.delimiter}-separated`,
+          r.format.hasHeader ? 'header row' : 'no header',
+          r.format.encoding,
+        ];
   const format = [
-    `${DELIMITER_NAMES[r.format.delimiter] ?? r.format.delimiter}-separated`,
-    r.format.hasHeader ? 'header row' : 'no header',
-    r.format.encoding,
+    ...layout,
     r.format.timestampFormat === 'none'
       ? 'no timestamps'
       : `timestamps ${r.format.timestampFormat}`,
@@ -77,6 +95,7 @@ export function formatInspect(r: InspectResult): string {
     ['time range', r.timeRange ? `${r.timeRange.min} .. ${r.timeRange.max}` : 'none (file order)'],
     ['rejected rows', count(r.rejected)],
   ];
+  if (r.sample) rows.push(['user sample', sampleLine(r.sample)]);
   if (r.blankLines > 0) rows.push(['blank lines', `${count(r.blankLines)} (skipped)`]);
   const parts = [table(rows)];
   if (r.rejected > 0) parts.push(table(rejectRows(r.rejectedByReason), '  '));
@@ -120,6 +139,7 @@ export function formatTrain(r: TrainResult): string {
     ['model', `${r.model} (${how})`],
     ['data', r.dataset],
   ];
+  if (r.sample) head.push(['user sample', sampleLine(r.sample)]);
   if (r.loss) head.push(['loss', r.loss]);
   if (r.savedTo) head.push(['saved to', r.savedTo]);
   return formatMetrics(head, r);

@@ -1,6 +1,6 @@
 import { loadFile, loadItemFile } from '../state/actions';
 import { useAppStore, useShallow } from '../state/store';
-import { FileButton } from './FileButton';
+import { FileButton, INTERACTION_FILE_ACCEPT } from './FileButton';
 import { IngestErrorNotice } from './IngestErrorNotice';
 import { IngestProgressBar } from './IngestProgressBar';
 
@@ -20,15 +20,19 @@ export function DataPanel() {
     <section className="card data-panel" aria-labelledby="data-panel-title">
       <h2 id="data-panel-title">Data</h2>
       <div className={`drop-zone${dropActive ? ' active' : ''}`}>
-        <p className="drop-title">Drop a CSV of user behaviour anywhere on the page</p>
+        <p className="drop-title">
+          Drop a CSV or Parquet file of user behaviour anywhere on the page
+        </p>
         <p className="muted">
           One row per interaction: user, item, and optionally time, action, value, category, title.
-          Comma, tab, semicolon, pipe or <code>::</code> separated. Nothing leaves your browser.
+          Comma, tab, semicolon, pipe or <code>::</code> separated text, or Parquet. A file larger
+          than a tab can hold is loaded as a sample of its users. Nothing leaves your browser.
         </p>
         <div className="file-buttons">
           <FileButton
             label="Choose interactions file"
             testId="csv-input"
+            accept={INTERACTION_FILE_ACCEPT}
             primary
             onFile={(file) => void loadFile(file)}
           />

@@ -35,6 +35,8 @@ export function DatasetSummaryPanel() {
       data-items={summary?.items ?? 0}
       data-interactions={summary?.interactions ?? 0}
       data-rejected={summary?.report.rejected ?? 0}
+      data-format={summary?.report.format ?? 'delimited'}
+      data-sample-fraction={summary?.report.sample?.fraction ?? 1}
       aria-labelledby="summary-title"
       aria-busy={status === 'loading'}
     >
@@ -44,7 +46,9 @@ export function DatasetSummaryPanel() {
       </h2>
       {!summary ? (
         <p className="muted">
-          {status === 'loading' ? 'Loading…' : 'No dataset loaded yet. Drop a CSV to begin.'}
+          {status === 'loading'
+            ? 'Loading…'
+            : 'No dataset loaded yet. Drop a CSV or Parquet file to begin.'}
         </p>
       ) : (
         <>

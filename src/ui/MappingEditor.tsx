@@ -11,6 +11,7 @@ import { DELIMITER_LABELS, ENCODING_LABELS, TIMESTAMP_FORMAT_LABELS } from './fo
 import { MappingColumns } from './MappingColumns';
 import { mappingProblems } from './mappingRoles';
 import { NoticeList } from './NoticeList';
+import { SampleControls } from './SampleControls';
 
 const TIMESTAMP_FORMATS = Object.keys(TIMESTAMP_FORMAT_LABELS) as TimestampFormat[];
 const ENCODINGS = Object.keys(ENCODING_LABELS) as EncodingName[];
@@ -34,7 +35,10 @@ export function MappingEditor() {
   );
   if (!detection || !draft) return null;
 
+  // Parquet columns are named and typed: there is no delimiter, header or encoding to choose.
+  const parquet = detection.format === 'parquet';
   const layoutChanged =
+    !parquet &&
     applied !== null &&
     (applied.delimiter !== draft.delimiter ||
       applied.hasHeader !== draft.hasHeader ||
@@ -51,51 +55,64 @@ export function MappingEditor() {
     >
       <h2 id="mapping-title">How the file was read</h2>
       <dl className="understood">
-        <dt>Delimiter</dt>
-        <dd>{DELIMITER_LABELS[detection.delimiter]}</dd>
-        <dt>Header row</dt>
-        <dd>{detection.hasHeader ? 'yes' : 'no (columns are numbered)'}</dd>
-        <dt>Encoding</dt>
-        <dd>
-          {ENCODING_LABELS[detection.encoding]}
-          {detection.bom ? ', with byte-order mark' : ''}
-        </dd>
+        {parquet ? (
+          <>
+            <dt>Format</dt>
+            <dd data-testid="file-format">Parquet (named, typed columns)</dd>
+          </>
+        ) : (
+          <>
+            <dt>Delimiter</dt>
+            <dd>{DELIMITER_LABELS[detection.delimiter]}</dd>
+            <dt>Header row</dt>
+            <dd>{detection.hasHeader ? 'yes' : 'no (columns are numbered)'}</dd>
+            <dt>Encoding</dt>
+            <dd>
+              {ENCODING_LABELS[detection.encoding]}
+              {detection.bom ? ', with byte-order mark' : ''}
+            </dd>
+          </>
+        )}
         <dt>Timestamps</dt>
         <dd>{TIMESTAMP_FORMAT_LABELS[detection.timestampFormat]}</dd>
       </dl>
       <NoticeList notices={detection.notices} />
 
       <div className="mapping-controls">
-        <label>
-          <span>Delimiter</span>
-          <select
-            data-testid="delimiter-select"
-            value={draft.delimiter}
-            disabled={loading}
-            onChange={(e) => update({ delimiter: e.target.value as Delimiter })}
-          >
-            {DELIMITERS.map((d) => (
-              <option key={d} value={d}>
-                {DELIMITER_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Encoding</span>
-          <select
-            data-testid="encoding-select"
-            value={draft.encoding}
-            disabled={loading}
-            onChange={(e) => update({ encoding: e.target.value as EncodingName })}
-          >
-            {ENCODINGS.map((enc) => (
-              <option key={enc} value={enc}>
-                {ENCODING_LABELS[enc]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!parquet && (
+          <>
+            <label>
+              <span>Delimiter</span>
+              <select
+                data-testid="delimiter-select"
+                value={draft.delimiter}
+                disabled={loading}
+                onChange={(e) => update({ delimiter: e.target.value as Delimiter })}
+              >
+                {DELIMITERS.map((d) => (
+                  <option key={d} value={d}>
+                    {DELIMITER_LABELS[d]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>Encoding</span>
+              <select
+                data-testid="encoding-select"
+                value={draft.encoding}
+                disabled={loading}
+                onChange={(e) => update({ encoding: e.target.value as EncodingName })}
+              >
+                {ENCODINGS.map((enc) => (
+                  <option key={enc} value={enc}>
+                    {ENCODING_LABELS[enc]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <label>
           <span>Timestamp format</span>
           <select
@@ -111,17 +128,21 @@ export function MappingEditor() {
             ))}
           </select>
         </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            data-testid="header-toggle"
-            checked={draft.hasHeader}
-            disabled={loading}
-            onChange={(e) => update({ hasHeader: e.target.checked })}
-          />
-          <span>First row is a header</span>
-        </label>
+        {!parquet && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="header-toggle"
+              checked={draft.hasHeader}
+              disabled={loading}
+              onChange={(e) => update({ hasHeader: e.target.checked })}
+            />
+            <span>First row is a header</span>
+          </label>
+        )}
       </div>
+
+      <SampleControls draft={draft} disabled={loading} onChange={setDraft} />
 
       {layoutChanged && (
         <p className="note" role="status">

@@ -1,5 +1,13 @@
 import type { DatasetSummary } from '../core/data/types';
+import { formatShare } from '../core/data/userSample';
 import { daysBetween, formatBytes, formatCount, formatDensity, formatIsoDate } from './format';
+
+/** "10% of users kept, chosen by a hash of the user id (seed 0); 812 users left out." */
+function sampleText(sample: NonNullable<DatasetSummary['report']['sample']>): string {
+  const why = sample.reason === 'too-large' ? ' because the file is larger than a tab holds' : '';
+  const users = `${formatCount(sample.droppedUsers)}${sample.droppedUsersExact ? '' : ' (estimated)'}`;
+  return `${formatShare(sample.fraction)} of users kept${why}, chosen by a hash of the user id (seed ${sample.seed}); ${users} users and ${formatCount(sample.droppedRows)} rows left out`;
+}
 
 /**
  * "2023-01-04 → 2023-06-30 (177 days)", or why there is no time span; with how many timestamps
@@ -42,11 +50,19 @@ export function SummaryStats({ summary }: { summary: DatasetSummary }) {
       <dl className="facts">
         <dt>Rows</dt>
         <dd data-testid="row-accounting">
-          {formatCount(report.accepted)} accepted + {formatCount(report.rejected)} rejected ={' '}
-          {formatCount(report.dataRows)} data rows
+          {formatCount(report.accepted)} accepted + {formatCount(report.rejected)} rejected
+          {report.sample &&
+            ` + ${formatCount(report.sample.droppedRows)} left out by the user sample`}{' '}
+          = {formatCount(report.dataRows)} data rows
           {report.blankLines > 0 &&
             ` (plus ${formatCount(report.blankLines)} blank line${report.blankLines === 1 ? '' : 's'}, skipped)`}
         </dd>
+        {report.sample && (
+          <>
+            <dt>User sample</dt>
+            <dd data-testid="user-sample">{sampleText(report.sample)}</dd>
+          </>
+        )}
         <dt>Time span</dt>
         <dd>{timeSpanText(summary)}</dd>
         <dt>Per user</dt>
@@ -64,7 +80,10 @@ export function SummaryStats({ summary }: { summary: DatasetSummary }) {
           {formatCount(summary.itemsWithTitle)} of {formatCount(summary.items)} items have a title
         </dd>
         <dt>File size</dt>
-        <dd>{formatBytes(report.bytes)}</dd>
+        <dd>
+          {formatBytes(report.bytes)}
+          {report.format === 'parquet' ? ' (Parquet)' : ''}
+        </dd>
       </dl>
     </>
   );

@@ -55,4 +55,14 @@ describe('mappingProblems', () => {
     ]);
     expect(mappingProblems(options, null)).toEqual([]);
   });
+
+  it('says what is wrong with a user sample, and accepts a valid one', () => {
+    expect(mappingProblems({ ...options, sample: { fraction: 0.1, seed: 3 } }, 3)).toEqual([]);
+    expect(mappingProblems({ ...options, sample: { fraction: 0, seed: 0 } }, 3)).toEqual([
+      'The share of users to keep must be a number from 0.000001 to 1 (1 keeps everyone); got 0.',
+    ]);
+    expect(mappingProblems({ ...options, sample: { fraction: 0.5, seed: 1.5 } }, 3)).toHaveLength(
+      1,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { ColumnMapping, ParseOptions, Role } from '../core/data/types';
 import { ROLES } from '../core/data/types';
+import { userSampleProblem } from '../core/data/userSample';
 
 /** What a column can be set to in the mapping editor: one of the roles, or ignored. */
 export type ColumnRole = Role | 'ignore';
@@ -57,6 +58,10 @@ export function mappingProblems(options: ParseOptions, columnCount: number | nul
         );
       }
     }
+  }
+  if (options.sample) {
+    const problem = userSampleProblem(options.sample);
+    if (problem) problems.push(problem);
   }
   return problems;
 }

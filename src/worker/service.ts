@@ -28,6 +28,11 @@ interface Hooks {
   signal?: AbortSignal;
 }
 
+/** Ingest hooks of an interaction file: the page loads a user sample rather than refuse. */
+interface InteractionHooks extends Hooks {
+  sampleIfTooLarge?: boolean;
+}
+
 /** What the service needs from src/core; shaped after src/core/data and src/core/backend. */
 export interface LensServiceDeps {
   blobSource(blob: Blob, name: string): ByteSource;
@@ -35,7 +40,7 @@ export interface LensServiceDeps {
   ingestInteractions(
     source: ByteSource,
     options: ParseOptions | null,
-    hooks?: Hooks,
+    hooks?: InteractionHooks,
   ): Promise<{
     dataset: Dataset;
     report: IngestReport;
@@ -140,7 +145,12 @@ export function createLensService(
     items: Loaded['items'],
     hooks: Hooks,
   ): Promise<DatasetSummary> {
-    const result = await deps.ingestInteractions(deps.blobSource(file, fileName), options, hooks);
+    // Above what a tab holds, a user-hash sample that fits is loaded instead of refusing the
+    // file; the summary's report and notice say which share of users was kept, and how.
+    const result = await deps.ingestInteractions(deps.blobSource(file, fileName), options, {
+      ...hooks,
+      sampleIfTooLarge: true,
+    });
     const next: Loaded = {
       file,
       fileName,

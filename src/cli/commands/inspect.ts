@@ -4,6 +4,7 @@
  */
 import { summarizeDataset } from '../../core/data';
 import {
+  type FileFormat,
   type ItemMetadataSummary,
   type Notice,
   type ParseOptions,
@@ -13,6 +14,7 @@ import {
   type Role,
   type SuspiciousCount,
   type SuspiciousValue,
+  type UserSampleReport,
 } from '../../core/data/types';
 import type { CliCommand } from '../args';
 import type { Write } from '../progress';
@@ -23,7 +25,7 @@ export interface InspectResult {
   users: number;
   items: number;
   interactions: number;
-  /** Data rows rejected (each with a reason); interactions + rejected = data rows. */
+  /** Data rows rejected (each with a reason); interactions + rejected = data rows (+ sampled out). */
   rejected: number;
   rejectedByReason: Partial<Record<RejectReason, ReasonCount>>;
   /**
@@ -35,8 +37,18 @@ export interface InspectResult {
   columns: Record<Role, string | null>;
   /** First and last interaction time (ISO 8601, UTC); null when the file has no timestamps. */
   timeRange: { min: string; max: string } | null;
-  /** How the file was read: the parse options less the column mapping (see `columns`). */
-  format: Omit<ParseOptions, 'mapping'>;
+  /** Delimited text or Parquet (told by the file's content). */
+  fileFormat: FileFormat;
+  /**
+   * How the file was read: the parse options less the column mapping (see `columns`) and the
+   * sample (see `sample`). Delimiter, header and encoding are nominal for Parquet.
+   */
+  format: Omit<ParseOptions, 'mapping' | 'sample'>;
+  /**
+   * The user-hash sample loaded with `--sample-users`: share and seed, users and rows left out
+   * (not counted as rejected: interactions + rejected + droppedRows = data rows). Null = all.
+   */
+  sample: UserSampleReport | null;
   blankLines: number;
   notices: Notice[];
   /**
@@ -57,6 +69,7 @@ export async function runInspect(
 ): Promise<InspectResult> {
   const loaded = await loadData(command.interactions, {
     items: command.items,
+    sample: command.sample ?? null,
     signal: io.signal,
     progress: io.stderr,
   });
@@ -90,12 +103,14 @@ export async function runInspect(
       min: new Date(summary.timeRange.min).toISOString(),
       max: new Date(summary.timeRange.max).toISOString(),
     },
+    fileFormat: report.format ?? 'delimited',
     format: {
       delimiter: report.options.delimiter,
       hasHeader: report.options.hasHeader,
       encoding: report.options.encoding,
       timestampFormat: report.options.timestampFormat,
     },
+    sample: report.sample ?? null,
     blankLines: report.blankLines,
     notices: report.notices,
     itemMetadata: meta && {

@@ -1,7 +1,9 @@
 /**
- * Reads the interaction file (and the optional item metadata file) from disk with the same
- * core ingest the browser worker runs, so a dataset on the command line is byte-for-byte the
- * dataset the page would build from the same files.
+ * Reads the interaction file (delimited text or Parquet, told by its content) and the optional
+ * item metadata file from disk with the same core ingest the browser worker runs, so a dataset
+ * on the command line is byte-for-byte the dataset the page would build from the same files.
+ * A file above what a tab holds is refused with the `--sample-users` share that would fit,
+ * rather than sampled silently: a script says which sample it wants.
  */
 import { stat } from 'node:fs/promises';
 import {
@@ -11,7 +13,7 @@ import {
   ingestItemMetadata,
 } from '../../core/data';
 import { fileSource } from '../../core/data/nodeSource';
-import type { ByteSource, Dataset } from '../../core/data/types';
+import type { ByteSource, Dataset, UserSample } from '../../core/data/types';
 import { UsageError } from '../args';
 import { ingestProgress, type Write } from '../progress';
 
@@ -26,6 +28,8 @@ export interface LoadedData {
 
 export interface LoadOptions {
   items: string | null;
+  /** Load only a user-hash sample of the interactions (`--sample-users`); null = everyone. */
+  sample?: UserSample | null;
   signal?: AbortSignal;
   /** Where progress lines go (stderr). */
   progress: Write;
@@ -49,6 +53,7 @@ export async function loadData(path: string, options: LoadOptions): Promise<Load
   const source = await openInputFile(path, 'interaction file');
   const itemSource = options.items ? await openInputFile(options.items, 'item file') : null;
   const interactions = await ingestInteractions(source, null, {
+    sample: options.sample ?? null,
     signal: options.signal,
     onProgress: ingestProgress(options.progress, source.name),
   });

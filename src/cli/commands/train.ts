@@ -3,6 +3,7 @@
  * leave-last-out split, same `trainVariant` and metric code as the worker, so the numbers a
  * script gets are the numbers the dashboard shows for the same file, model and seed.
  */
+import type { UserSampleReport } from '../../core/data/types';
 import type { EvaluationProtocol } from '../../core/models/baseline-types';
 import { itemFeaturesFromDataset } from '../../core/models/features';
 import { type HyperSpec, resolveHyper } from '../../core/models/hyper';
@@ -45,6 +46,8 @@ export interface TrainResult extends EvaluatedUsers {
   loss: string | null;
   /** The baselines' test NDCG@10 the check compared with. */
   baselineNdcg10: Record<string, number>;
+  /** The user-hash sample trained on (`--sample-users`); null = every user of the file. */
+  sample: UserSampleReport | null;
 }
 
 type TrainCommand = Extract<CliCommand, { command: 'train' }>;
@@ -103,10 +106,16 @@ export async function runTrain(
   if (command.out) await checkOutputFolder(command.out);
   const loaded = await loadData(command.interactions, {
     items: command.items,
+    sample: command.sample ?? null,
     signal: io.signal,
     progress: io.stderr,
   });
   const { dataset } = loaded;
+  const sample = loaded.interactions.report.sample ?? null;
+  if (sample) {
+    const note = loaded.interactions.report.notices.find((n) => n.code === 'user-sample');
+    if (note) io.stderr(`note: ${note.message}\n`);
+  }
   const split = temporalLeaveLastOut(dataset);
   const backend = neural ? (await initNodeBackend(io.stderr)).backend : 'none';
   io.stderr(
@@ -162,6 +171,7 @@ export async function runTrain(
       backend: record.backend,
       dataset: loaded.fileName,
       savedTo: command.out,
+      sample,
     };
   } finally {
     model.dispose();

@@ -11,6 +11,7 @@ import {
   isValueLike,
   profileColumn,
 } from './columnProfile';
+import { isParquet } from './parquetMagic';
 import { guessDelimiter, modalFieldCount, sampleRecords } from './sampleTable';
 import { roleOfHeader } from './synonyms';
 import { type Expectation, readSample, type TextSample } from './text';
@@ -151,8 +152,18 @@ export function looksLikeHeader(records: string[][]): boolean {
   return false;
 }
 
-/** Column roles: header synonyms first, then the content of the columns no name explained. */
-export function inferMapping(layout: TableLayout): { mapping: ColumnMapping; byName: Set<Role> } {
+/** What role inference looks at: the header, the columns and the sample rows. */
+export type LayoutSample = Pick<TableLayout, 'header' | 'columns' | 'dataRows'>;
+
+/**
+ * Column roles: header synonyms first, then the content of the columns no name explained.
+ * `nativeTime` lists columns typed as time by the file itself (Parquet timestamps and dates):
+ * they are never taken for ids, values or actions, and are the first timestamp candidates.
+ */
+export function inferMapping(
+  layout: LayoutSample,
+  nativeTime: ReadonlySet<number> = new Set(),
+): { mapping: ColumnMapping; byName: Set<Role> } {
   const mapping: ColumnMapping = {
     user: null,
     item: null,
@@ -182,11 +193,18 @@ export function inferMapping(layout: TableLayout): { mapping: ColumnMapping; byN
     const found = free.find((p) => fits(p) && !Object.values(mapping).includes(p.index));
     if (found) mapping[role] = found.index;
   };
-  take('user', isIdLike);
-  take('item', isIdLike);
+  const notTime =
+    (fits: (p: (typeof profiles)[number]) => boolean) => (p: (typeof profiles)[number]) =>
+      !nativeTime.has(p.index) && fits(p);
+  take('user', notTime(isIdLike));
+  take('item', notTime(isIdLike));
+  take('timestamp', (p) => nativeTime.has(p.index));
   take('timestamp', (p) => p.time !== null);
-  take('action', (p) => isActionLike(p, layout.dataRows.length));
-  take('value', isValueLike);
+  take(
+    'action',
+    notTime((p) => isActionLike(p, layout.dataRows.length)),
+  );
+  take('value', notTime(isValueLike));
   take('category', isCategoryListLike);
   take('title', isTitleLike);
   return { mapping, byName };
@@ -195,10 +213,39 @@ export function inferMapping(layout: TableLayout): { mapping: ColumnMapping; byN
 /**
  * Sniffs an interaction file: delimiter, header, encoding, column roles and timestamp format.
  * Throws {@link IngestError} with one sentence when the file is not a behaviour table at all.
+ * Parquet files (told by their magic bytes) are read by their own sniffer, parquetTable.ts.
  */
 export async function detectFormat(source: ByteSource): Promise<Detection> {
+  if (await isParquet(source)) {
+    const { detectParquet } = await import('./parquetDetect');
+    return (await detectParquet(source)).detection;
+  }
   const layout = await readTableLayout(source);
-  const { mapping, byName } = inferMapping(layout);
+  const proposal = proposeRoles(layout, { headerless: !layout.hasHeader });
+  return {
+    delimiter: layout.delimiter,
+    hasHeader: layout.hasHeader,
+    encoding: layout.sample.encoding,
+    bom: layout.sample.bom,
+    columns: layout.columns,
+    mapping: proposal.mapping,
+    timestampFormat: proposal.timestampFormat,
+    notices: [...layout.notices, ...proposal.notices],
+    format: 'delimited',
+  };
+}
+
+/**
+ * Column roles and timestamp format from a sample of rows, with the notices they call for:
+ * what delimited text and Parquet detection share. `nativeTime`: columns the file itself types
+ * as time, whose cells are epoch milliseconds.
+ */
+export function proposeRoles(
+  layout: LayoutSample,
+  facts: { headerless: boolean; nativeTime?: ReadonlySet<number> },
+): { mapping: ColumnMapping; timestampFormat: Detection['timestampFormat']; notices: Notice[] } {
+  const nativeTime = facts.nativeTime ?? new Set<number>();
+  const { mapping, byName } = inferMapping(layout, nativeTime);
   if (mapping.user === null || mapping.item === null) {
     const names = layout.header ? ` among ${layout.header.map((h) => `"${h}"`).join(', ')}` : '';
     throw new IngestError(
@@ -206,8 +253,8 @@ export async function detectFormat(source: ByteSource): Promise<Detection> {
       'no-user-item',
     );
   }
-  const notices = [...layout.notices];
-  if (!layout.hasHeader) {
+  const notices: Notice[] = [];
+  if (facts.headerless) {
     notices.push({
       level: 'info',
       code: 'headerless',
@@ -216,7 +263,9 @@ export async function detectFormat(source: ByteSource): Promise<Detection> {
     });
   }
   let timestampFormat: Detection['timestampFormat'] = 'none';
-  if (mapping.timestamp !== null) {
+  if (mapping.timestamp !== null && nativeTime.has(mapping.timestamp)) {
+    timestampFormat = 'epoch-ms';
+  } else if (mapping.timestamp !== null) {
     const column = mapping.timestamp;
     const values = layout.dataRows.map((row) => row[column] ?? '');
     const named = byName.has('timestamp');
@@ -234,16 +283,7 @@ export async function detectFormat(source: ByteSource): Promise<Detection> {
     }
   }
   if (mapping.timestamp === null) notices.push(noTimestampNotice());
-  return {
-    delimiter: layout.delimiter,
-    hasHeader: layout.hasHeader,
-    encoding: layout.sample.encoding,
-    bom: layout.sample.bom,
-    columns: layout.columns,
-    mapping,
-    timestampFormat,
-    notices,
-  };
+  return { mapping, timestampFormat, notices };
 }
 
 export function noTimestampNotice(): Notice {

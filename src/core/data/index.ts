@@ -9,6 +9,7 @@ export {
   type IngestResult,
   ingestInteractions,
   MAX_INGEST_BYTES,
+  MAX_INGEST_ROWS,
 } from './ingest';
 export { type ItemMetadataResult, ingestItemMetadata } from './itemMetadata';
 export { detectItemMetadata, type ItemMetadataDetection } from './itemMetadataDetect';
@@ -16,3 +17,4 @@ export { MAX_KEPT_REJECTED_ROWS, rejectedRowsToCsv } from './rejections';
 export { blobSource, bytesSource } from './sources';
 export { countHistogram, summarizeDataset } from './summary';
 export * from './types';
+export { formatShare, USER_SAMPLE_METHOD, userHash } from './userSample';

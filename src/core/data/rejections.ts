@@ -13,6 +13,11 @@ export class RejectionLog {
   readonly rows: RejectedRow[] = [];
   total = 0;
   private readonly counts = new Map<RejectReason, ReasonCount>();
+  /**
+   * Turns a rejected row's fields into the file's own, for the rows kept for download (a
+   * Parquet load validates only the columns it reads and puts them back in place here).
+   */
+  fieldsOf: ((fields: string[]) => string[]) | null = null;
 
   constructor(private readonly cap = MAX_KEPT_REJECTED_ROWS) {}
 
@@ -28,7 +33,14 @@ export class RejectionLog {
       insertSorted(entry.firstLines, line);
       if (entry.firstLines.length > FIRST_LINES) entry.firstLines.pop();
     }
-    if (this.rows.length < this.cap) this.rows.push({ line, reason, detail, fields });
+    if (this.rows.length < this.cap) {
+      this.rows.push({
+        line,
+        reason,
+        detail,
+        fields: this.fieldsOf ? this.fieldsOf(fields) : fields,
+      });
+    }
   }
 
   /** Rows not kept because of the cap. */

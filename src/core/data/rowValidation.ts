@@ -3,6 +3,8 @@
  * this order: unterminated quote, field count (or truncated last line), missing user, missing
  * item, bad timestamp, bad value, value out of range (too large for the 32-bit float it is
  * stored in, where it would become Infinity). Duplicates are found later, once rows are sorted.
+ * With a user-hash sample, a row whose user is left out is counted there, right after its user
+ * id is read, and goes no further: it is neither accepted nor rejected.
  */
 import type { InteractionCollector } from './interactionCollector';
 import { isWellFormedRow, type RowCounts } from './recordShape';
@@ -10,6 +12,7 @@ import type { RecordBatch } from './recordStream';
 import { quoteValue, type RejectionLog } from './rejections';
 import { parsePlainNumber, timestampParser } from './timestamps';
 import type { ParseOptions } from './types';
+import type { UserSampler } from './userSample';
 
 const FORMAT_LABEL: Record<ParseOptions['timestampFormat'], string> = {
   'epoch-s': 'in epoch seconds',
@@ -28,6 +31,7 @@ export function validateRows(
   counts: RowCounts,
   collector: InteractionCollector,
   log: RejectionLog,
+  sampler: UserSampler | null = null,
 ): void {
   const { rows, lines } = batch;
   const { mapping, timestampFormat } = options;
@@ -50,6 +54,7 @@ export function validateRows(
       log.add(line, 'missing_user', 'user id is empty', fields);
       continue;
     }
+    if (sampler !== null && !sampler.keeps(user)) continue;
     const item = fields[itemCol].trim();
     if (item === '') {
       log.add(line, 'missing_item', 'item id is empty', fields);

@@ -103,7 +103,7 @@ export function assertText(
     const b = bytes[i];
     if (b === 0) {
       throw new IngestError(
-        `This file does not look like ${WHAT[expectation]}: ${expected}, but found binary data${binaryHint(bytes)}.`,
+        `This file does not look like ${WHAT[expectation]}: ${expected}, but found binary data${binaryHint(bytes, expectation)}.`,
         'binary',
       );
     }
@@ -111,17 +111,20 @@ export function assertText(
   }
   if (control > 8 && control > bytes.length / 100) {
     throw new IngestError(
-      `This file does not look like ${WHAT[expectation]}: ${expected}, but found binary data${binaryHint(bytes)}.`,
+      `This file does not look like ${WHAT[expectation]}: ${expected}, but found binary data${binaryHint(bytes, expectation)}.`,
       'binary',
     );
   }
 }
 
-function binaryHint(bytes: Uint8Array): string {
+function binaryHint(bytes: Uint8Array, expectation: Expectation): string {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return ' (a ZIP archive, such as an Excel workbook)';
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return ' (a gzip archive: unpack it first)';
   if (bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31) {
-    return ' (a Parquet file)';
+    // Interaction files are told apart before this; item metadata is read from text only.
+    return expectation === 'items'
+      ? ' (a Parquet file: item metadata is read from delimited text only, so export it as CSV)'
+      : ' (a Parquet file)';
   }
   return '';
 }

@@ -46,13 +46,37 @@ export interface ColumnMapping {
   title: number | null;
 }
 
+/**
+ * How a file is stored: delimited text (CSV, TSV, ...) or Apache Parquet. Told by the file's
+ * content (Parquet starts with the magic bytes `PAR1`), never by its name.
+ */
+export type FileFormat = 'delimited' | 'parquet';
+
+/**
+ * Keep only some users, each with every one of their interactions: a user is kept iff a seeded
+ * hash of their id falls under `fraction` (see userSample.ts for the exact hash).
+ */
+export interface UserSample {
+  /** Share of users to keep, from 1e-6 to 1. */
+  fraction: number;
+  /** Seed of the hash, an integer 0..2^32-1: another seed keeps other users. */
+  seed: number;
+}
+
 /** Everything needed to parse an interaction file; the detected value is the default. */
 export interface ParseOptions {
+  /** For Parquet files these three are nominal (`,`, true, `utf-8`): columns are named and typed. */
   delimiter: Delimiter;
   hasHeader: boolean;
   encoding: EncodingName;
   mapping: ColumnMapping;
   timestampFormat: TimestampFormat;
+  /**
+   * Load only a user-hash sample; absent or null = every user. Ingest records here the sample
+   * it took (also one it chose because the file is above what a tab holds), so passing the
+   * report's options back reads the same users again.
+   */
+  sample?: UserSample | null;
 }
 
 export interface DetectedColumn {
@@ -81,6 +105,8 @@ export interface Detection {
   mapping: ColumnMapping;
   timestampFormat: TimestampFormat;
   notices: Notice[];
+  /** Absent in detections made before Parquet was read: delimited text. */
+  format?: FileFormat;
 }
 
 export type RejectReason =
@@ -143,9 +169,33 @@ export interface SuspiciousCount {
   firstLines: number[];
 }
 
-/** Ingest accounting: dataRows === accepted + rejected, always. */
+/** What a user-hash sample kept and left out (see {@link UserSample}). */
+export interface UserSampleReport extends UserSample {
+  /**
+   * `asked`: the caller chose the sample. `too-large`: the file is above what a browser tab
+   * can index, so a sample that fits was loaded instead of refusing the file.
+   */
+  reason: 'asked' | 'too-large';
+  /** How users were chosen, in one sentence (the hash, its seed and the threshold). */
+  method: string;
+  /** Users with at least one accepted row. */
+  keptUsers: number;
+  /** Distinct users left out by the sample. */
+  droppedUsers: number;
+  /** False when there were too many to count exactly and `droppedUsers` is an estimate. */
+  droppedUsersExact: boolean;
+  /** Data rows of the users left out (not validated, not counted as rejected). */
+  droppedRows: number;
+  /** keptUsers / (keptUsers + droppedUsers): the share actually kept, close to `fraction`. */
+  keptUserShare: number;
+}
+
+/**
+ * Ingest accounting: dataRows === accepted + rejected + (sample?.droppedRows ?? 0), always
+ * (without a sample: accepted + rejected).
+ */
 export interface IngestReport {
-  /** Non-blank records after the header. */
+  /** Non-blank records after the header (for Parquet: the file's rows). */
   dataRows: number;
   accepted: number;
   rejected: number;
@@ -160,6 +210,10 @@ export interface IngestReport {
   suspicious?: Partial<Record<SuspiciousValue, SuspiciousCount>>;
   notices: Notice[];
   options: ParseOptions;
+  /** Absent when every user was loaded. */
+  sample?: UserSampleReport;
+  /** Absent in reports made before Parquet was read: delimited text. */
+  format?: FileFormat;
 }
 
 /** A histogram bin over counts (e.g. interactions per user): [x0, x1) holds `count` entities. */
@@ -269,7 +323,14 @@ export interface ByteSource {
 export class IngestError extends Error {
   constructor(
     message: string,
-    readonly code: 'not-a-table' | 'empty' | 'binary' | 'no-user-item' | 'cancelled' | 'too-large',
+    readonly code:
+      | 'not-a-table'
+      | 'empty'
+      | 'binary'
+      | 'no-user-item'
+      | 'cancelled'
+      | 'too-large'
+      | 'invalid-options',
   ) {
     super(message);
     this.name = 'IngestError';
