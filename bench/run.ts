@@ -19,6 +19,13 @@
  * - interests: time of the interest layers for one user, all users and the population, the
  *   evolution model's training and its forecast error against the baselines, sample and
  *   ml-100k (bench/interests.ts; not part of all).
+ * - parquet: Parquet vs CSV ingest of the same 1,000,000 rows in Node (median of --runs), and a
+ *   user-hash sample of a generated --gib GiB CSV (default 2) streamed with a capped heap: time,
+ *   peak RSS, kept share (bench/parquet.ts; not part of all). Options: --rows N, --runs N,
+ *   --row-group N, --gib G, --fraction F, --heap-mib M, --no-sample, --no-compare.
+ * - import: what importing a model from another engine costs (a 10,000-item Keras history-in
+ *   and ids-in model, Spark ALS tables): reading, building, mapping and the evaluation it gets
+ *   (bench/import.ts; not part of all). Options: --users N, --items N, --runs N.
  * - adversarial: core ingest in Node on hostile files generated in memory (quotes that never
  *   close, a field of stray quotes, ...), MB/s each (bench/ingest-adversarial.ts; not part of
  *   all). Options: --mb N (default 100), --runs N (default 1).
@@ -135,6 +142,8 @@ const PARTS = [
   'interests',
   'adversarial',
   'fuzz',
+  'parquet',
+  'import',
   'all',
 ] as const;
 type Part = (typeof PARTS)[number];
@@ -149,6 +158,7 @@ const FLAGS = new Set([
   '--no-ml100k',
   '--no-ref-size',
   '--ref-size-browser',
+  '--no-compare',
 ]);
 
 /** The first argument that is not an option (or an option's value) names the part to run. */
@@ -191,6 +201,14 @@ async function main(): Promise<void> {
   if (part === 'adversarial') {
     const { runAdversarialBench } = await import('./ingest-adversarial');
     await runAdversarialBench();
+  }
+  if (part === 'parquet') {
+    const { runParquetBench } = await import('./parquet');
+    await runParquetBench(root);
+  }
+  if (part === 'import') {
+    const { runImportBench } = await import('./import');
+    await runImportBench(root);
   }
   if (part === 'fuzz') {
     const { runFuzzBench } = await import('./fuzz');

@@ -18,12 +18,14 @@ describe('parseCliArgs: valid invocations', () => {
       interactions: 'a.csv',
       items: 'items.csv',
       json: true,
+      sample: null,
     });
     expect(parseCliArgs(['inspect', 'a.csv'])).toEqual({
       command: 'inspect',
       interactions: 'a.csv',
       items: null,
       json: false,
+      sample: null,
     });
   });
 
@@ -45,12 +47,16 @@ describe('parseCliArgs: valid invocations', () => {
         'maxLen=20, loss=softmax',
         '--out',
         'dir',
+        '--sample-users',
+        '0.25',
+        '--sample-seed=9',
       ]),
     ).toEqual({
       command: 'train',
       interactions: 'a.csv',
       items: null,
       json: false,
+      sample: { fraction: 0.25, seed: 9 },
       model: 'gru',
       epochs: 3,
       seed: 0,
@@ -246,19 +252,19 @@ describe('parseCliArgs: refusals with exact messages', () => {
   const cases: [string[], string][] = [
     [
       [],
-      'no command given; expected inspect, train, eval, explain, compare or interests (see lens --help)',
+      'no command given; expected inspect, train, eval, explain, compare, interests or import (see lens --help)',
     ],
     [
       ['fit', 'a.csv'],
-      'unknown command "fit"; expected inspect, train, eval, explain, compare or interests (see lens --help)',
+      'unknown command "fit"; expected inspect, train, eval, explain, compare, interests or import (see lens --help)',
     ],
     [
       ['--json'],
-      'unknown option --json before the command; expected inspect, train, eval, explain, compare or interests (see lens --help)',
+      'unknown option --json before the command; expected inspect, train, eval, explain, compare, interests or import (see lens --help)',
     ],
     [
       ['inspect'],
-      'inspect needs an interaction file: lens inspect <interactions> [--items <file>] [--json]',
+      'inspect needs an interaction file: lens inspect <interactions> [--items <file>] [--sample-users F [--sample-seed S]] [--json]',
     ],
     [
       ['inspect', 'a.csv', 'b.csv'],
@@ -266,9 +272,12 @@ describe('parseCliArgs: refusals with exact messages', () => {
     ],
     [
       ['inspect', 'a.csv', '--model', 'pop'],
-      'unknown option --model for inspect; valid options: --items, --json',
+      'unknown option --model for inspect; valid options: --items, --json, --sample-users, --sample-seed',
     ],
-    [['inspect', 'a.csv', '-j'], 'unknown option -j for inspect; valid options: --items, --json'],
+    [
+      ['inspect', 'a.csv', '-j'],
+      'unknown option -j for inspect; valid options: --items, --json, --sample-users, --sample-seed',
+    ],
     [['inspect', 'a.csv', '--items'], '--items needs a value'],
     [['inspect', 'a.csv', '--items', '--json'], '--items needs a value'],
     [['inspect', 'a.csv', '--items='], '--items needs a non-empty value'],
@@ -276,7 +285,7 @@ describe('parseCliArgs: refusals with exact messages', () => {
     [['inspect', 'a.csv', '--json', '--json'], '--json is given more than once'],
     [
       ['train', 'a.csv'],
-      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
+      'train needs --model: lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--sample-users F [--sample-seed S]] [--out <dir>] [--json]',
     ],
     [
       ['train', 'a.csv', '--model', 'pop', '--epochs', '0'],
@@ -344,7 +353,7 @@ describe('parseCliArgs: refusals with exact messages', () => {
     ],
     [
       ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--method', 'lrp'],
-      '--method must be exact, attention, saliency, gradxinput, ig, occlusion, lime, shap, counterfactual or all; got "lrp"',
+      '--method must be exact, attention, neighbours, saliency, gradxinput, ig, occlusion, lime, shap, counterfactual or all; got "lrp"',
     ],
     [
       ['explain', 'a.csv', '--model-dir', 'm', '--user', 'u', '--k', '1001'],
@@ -376,5 +385,47 @@ describe('checkModelId', () => {
     expect(() => checkModelId('bert4rec', ['pop', 'itemknn'])).toThrow(
       new UsageError('unknown model "bert4rec"; valid models: pop, itemknn'),
     );
+  });
+});
+
+describe('parseCliArgs: import', () => {
+  it('takes model files, --data and --out, with an optional sidecar', () => {
+    expect(
+      parseCliArgs([
+        'import',
+        'model.json',
+        'group1-shard1of2.bin',
+        'group1-shard2of2.bin',
+        '--data',
+        'log.parquet',
+        '--mapping',
+        'map.json',
+        '--out',
+        'models/keras',
+      ]),
+    ).toEqual({
+      command: 'import',
+      files: ['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin'],
+      interactions: 'log.parquet',
+      items: null,
+      mapping: 'map.json',
+      out: 'models/keras',
+      name: null,
+      json: false,
+    });
+  });
+  it('refuses an import without data, output or files, in one line', () => {
+    expect(() => parseCliArgs(['import', 'model.json', '--out', 'x'])).toThrow(
+      /--data <interactions> is required/,
+    );
+    expect(() => parseCliArgs(['import', 'model.json', '--data', 'a.csv'])).toThrow(
+      /--out <dir> is required/,
+    );
+    expect(() => parseCliArgs(['import', '--data', 'a.csv', '--out', 'x'])).toThrow(
+      /give the model files/,
+    );
+    expect(() =>
+      parseCliArgs(['import', 'm.json', '--data', 'a.csv', '--out', 'x', '--bogus']),
+    ).toThrow(/^import: Unknown option '--bogus'/);
   });
 });

@@ -6,10 +6,26 @@
  */
 import { parseArgs } from 'node:util';
 import { COHORTS, type Cohort } from '../core/compare/cohorts';
+import type { UserSample } from '../core/data/types';
 import { EXPLAIN_METHODS, type ExplainMethod, type Removal } from '../core/explain/types';
 import type { HyperParameters } from '../core/models/types';
+import {
+  IMPORT_DETAILS,
+  IMPORT_SUMMARY,
+  IMPORT_USAGE,
+  type ImportCommand,
+  parseImportArgs,
+} from './importArgs';
 
-export const COMMANDS = ['inspect', 'train', 'eval', 'explain', 'compare', 'interests'] as const;
+export const COMMANDS = [
+  'inspect',
+  'train',
+  'eval',
+  'explain',
+  'compare',
+  'interests',
+  'import',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 interface Common {
@@ -23,9 +39,16 @@ interface Common {
 
 export type CliCommand =
   | { command: 'help'; topic: CommandName | null }
-  | ({ command: 'inspect' } & Common)
+  | ImportCommand
+  | ({
+      command: 'inspect';
+      /** Load only a user-hash sample (`--sample-users`, `--sample-seed`); absent = every user. */
+      sample?: UserSample | null;
+    } & Common)
   | ({
       command: 'train';
+      /** Train on a user-hash sample (`--sample-users`, `--sample-seed`); absent = every user. */
+      sample?: UserSample | null;
       /** Model id as typed; checked against the available variants by {@link checkModelId}. */
       model: string;
       epochs: number | null;
@@ -104,6 +127,7 @@ import {
   integerIn,
   learningRate,
   positiveInteger,
+  sampleFraction,
   seedValue,
   UsageError,
 } from './argValues';
@@ -115,10 +139,15 @@ type OptionKind = 'string' | 'boolean' | 'strings';
 /** Separates the values of a repeated option (no file name can hold it). */
 const REPEAT_SEPARATOR = '\u0000';
 const COMMON_OPTIONS: Record<string, OptionKind> = { items: 'string', json: 'boolean' };
+const SAMPLE_OPTIONS: Record<string, OptionKind> = {
+  'sample-users': 'string',
+  'sample-seed': 'string',
+};
 const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
-  inspect: COMMON_OPTIONS,
+  inspect: { ...COMMON_OPTIONS, ...SAMPLE_OPTIONS },
   train: {
     ...COMMON_OPTIONS,
+    ...SAMPLE_OPTIONS,
     model: 'string',
     epochs: 'string',
     seed: 'string',
@@ -164,12 +193,16 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     resamples: 'string',
     'allow-other-data': 'boolean',
   },
+  // Parsed by importArgs.ts (its positional arguments are model files).
+  import: {},
 };
 
 const USAGE: Record<CommandName, string> = {
-  inspect: 'lens inspect <interactions> [--items <file>] [--json]',
+  import: IMPORT_USAGE,
+  inspect:
+    'lens inspect <interactions> [--items <file>] [--sample-users F [--sample-seed S]] [--json]',
   train:
-    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--out <dir>] [--json]',
+    'lens train <interactions> [--items <file>] --model <id> [--epochs N] [--seed S] [--lr X] [--batch N] [--time-limit S] [--hyper k=v,...] [--sample-users F [--sample-seed S]] [--out <dir>] [--json]',
   eval: 'lens eval <interactions> [--items <file>] --model-dir <dir> [--allow-other-data] [--json]',
   interests:
     'lens interests <interactions> [--items <file>] [--model-dir <dir>] --user <id>|--all [--surface session|last-n] [--gap MIN] [--last-n N] [--half-life DAYS] [--window auto|day|week|month] [--no-forecast] [--json]',
@@ -180,6 +213,7 @@ const USAGE: Record<CommandName, string> = {
 };
 
 const SUMMARY: Record<CommandName, string> = {
+  import: IMPORT_SUMMARY,
   inspect: 'detect the columns of a behaviour file and count users, items and rejected rows',
   train: 'train a model on a temporal leave-last-out split; print its test metrics, save it',
   eval: 'evaluate a saved model on the test split of the same data',
@@ -189,7 +223,16 @@ const SUMMARY: Record<CommandName, string> = {
     "a user's layered interests (surface, middle, deep) and their evolution, or everyone's",
 };
 
+const SAMPLE_DETAILS = [
+  '  --sample-users F load a user-hash sample: every interaction of a share F of the users',
+  '                   (0.05 or 5%), chosen by a hash of the user id while the file streams;',
+  '                   for files above the 1 GiB (40 million rows) a load holds',
+  '  --sample-seed S  seed of that hash (integer 0..4294967295, default 0): another seed',
+  '                   keeps other users; the same file, share and seed keep the same ones',
+];
+
 const DETAILS: Record<CommandName, string> = {
+  import: IMPORT_DETAILS,
   interests: [
     '  --user <id>         the user whose layers and evolution are shown',
     "  --all               the whole population's evolution instead",
@@ -218,7 +261,9 @@ const DETAILS: Record<CommandName, string> = {
     '',
   ].join('\n'),
   inspect: [
+    '  <interactions>   delimited text (CSV, TSV, ...) or Parquet, told by its content',
     '  --items <file>   item metadata file (titles, categories) to join and report on',
+    ...SAMPLE_DETAILS,
     '  --json           print JSON instead of tables',
     '',
   ].join('\n'),
@@ -232,6 +277,7 @@ const DETAILS: Record<CommandName, string> = {
     '                   would end past it; the best epoch so far is kept',
     '  --hyper k=v,...  hyper-parameters, e.g. maxLen=50,dim=64,loss=softmax (itemknn:',
     '                   neighbours=N); names and ranges are checked against the model',
+    ...SAMPLE_DETAILS,
     '  --out <dir>      save model.json and weights.bin in this folder',
     '  --items <file>   item metadata file (side information for models that use it)',
     '  --json           print JSON instead of tables',
@@ -251,10 +297,11 @@ const DETAILS: Record<CommandName, string> = {
     '  --user <id>         the user whose whole history (every interaction in the file) is',
     '                      explained (required)',
     "  --item <id>         the item to explain (default: the user's top-1 recommendation)",
-    '  --method <name>     exact, attention, saliency, gradxinput, ig, occlusion, lime, shap,',
-    '                      counterfactual or all (default: every method the model offers,',
-    '                      then the counterfactual; counterfactual alone runs occlusion too,',
-    '                      as the order of its search)',
+    '  --method <name>     exact, attention, neighbours, saliency, gradxinput, ig, occlusion,',
+    '                      lime, shap, counterfactual or all (default: every method the model',
+    '                      offers, then the counterfactual; counterfactual alone runs occlusion',
+    '                      too, as the order of its search; neighbours: how alike each history',
+    "                      item is to the item in the model's item space, not its influence)",
     '  --k N               K of "why in the top K": counterfactual, margin, POS@K (default 10)',
     '  --target <t>        score (default) or margin: the score minus that of the item at',
     '                      rank K+1',
@@ -302,7 +349,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined)
     throw new UsageError(
-      'no command given; expected inspect, train, eval, explain, compare or interests (see lens --help)',
+      'no command given; expected inspect, train, eval, explain, compare, interests or import (see lens --help)',
     );
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
@@ -313,10 +360,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ? `option ${first} before the command`
       : `command "${first}"`;
     throw new UsageError(
-      `unknown ${what}; expected inspect, train, eval, explain, compare or interests (see lens --help)`,
+      `unknown ${what}; expected inspect, train, eval, explain, compare, interests or import (see lens --help)`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
+  if (first === 'import') return parseImportArgs(rest);
   const { values, positionals } = readOptions(first, rest);
   const interactions = onePositional(first, positionals);
   const common: Common = {
@@ -324,7 +372,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     items: values.items ?? null,
     json: values.json === 'true',
   };
-  if (first === 'inspect') return { command: 'inspect', ...common };
+  const sample = sampleOption(first, values);
+  if (first === 'inspect') return { command: 'inspect', ...common, sample };
   if (first === 'explain') return explainCommand(common, values);
   if (first === 'compare') return compareCommand(common, values);
   if (first === 'interests') return interestsCommand(common, values);
@@ -339,6 +388,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   return {
     command: 'train',
     ...common,
+    sample,
     model: required(first, values, 'model'),
     epochs: values.epochs === undefined ? null : positiveInteger('--epochs', values.epochs),
     seed: values.seed === undefined ? null : seedValue(values.seed),
@@ -350,6 +400,22 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         : positiveInteger('--time-limit', values['time-limit']),
     hyper: values.hyper === undefined ? {} : hyperValues(values.hyper),
     out: values.out ?? null,
+  };
+}
+
+/** `--sample-users F [--sample-seed S]`, or null; a seed alone is a mistake. */
+function sampleOption(command: CommandName, values: Record<string, string>): UserSample | null {
+  const fraction = values['sample-users'];
+  const seed = values['sample-seed'];
+  if (fraction === undefined) {
+    if (seed !== undefined) {
+      throw new UsageError(`--sample-seed needs --sample-users: ${USAGE[command]}`);
+    }
+    return null;
+  }
+  return {
+    fraction: sampleFraction(fraction),
+    seed: seed === undefined ? 0 : seedValue(seed, '--sample-seed'),
   };
 }
 

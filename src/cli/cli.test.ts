@@ -27,7 +27,7 @@ describe('lens usage and usage errors (exit 2)', () => {
   const usageErrors: [string[], string][] = [
     [
       ['fit', 'x.csv'],
-      'lens: unknown command "fit"; expected inspect, train, eval, explain, compare or interests (see lens --help)\n',
+      'lens: unknown command "fit"; expected inspect, train, eval, explain, compare, interests or import (see lens --help)\n',
     ],
     [
       ['train', fixture('ml1m-style.dat'), '--model', 'pop', '--epochs', '0'],

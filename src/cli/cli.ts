@@ -63,6 +63,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(command.json ? formatJson(result) : formatCompare(result));
         return EXIT_OK;
       }
+      case 'import': {
+        const { runImport, formatImport } = await import('./commands/import');
+        const result = await runImport(command, io);
+        io.stdout(command.json ? formatJson(result) : formatImport(result));
+        return EXIT_OK;
+      }
       case 'interests': {
         const { runInterests } = await import('./commands/interests');
         const result = await runInterests(command, io);

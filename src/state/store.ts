@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { type BackendSlice, createBackendSlice } from './backendSlice';
 import { type CompareSlice, createCompareSlice } from './compareSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createForeignSlice, type ForeignSlice } from './foreignSlice';
 import { createInterestsSlice, type InterestsSlice } from './interestsSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createRecoverySlice, type RecoverySlice } from './recoverySlice';
@@ -22,6 +23,7 @@ export type AppState = DataSlice &
   WhySlice &
   CompareSlice &
   InterestsSlice &
+  ForeignSlice &
   RecoverySlice;
 
 /**
@@ -39,5 +41,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWhySlice(...a),
   ...createCompareSlice(...a),
   ...createInterestsSlice(...a),
+  ...createForeignSlice(...a),
   ...createRecoverySlice(...a),
 }));

@@ -3,6 +3,7 @@ import { useAppStore } from '../state/store';
 import { CompareView } from './compare/CompareView';
 import { DataPanel } from './DataPanel';
 import { DatasetSummaryPanel } from './DatasetSummaryPanel';
+import { ForeignImportPanel } from './ForeignImportPanel';
 import { Header } from './Header';
 import { InterestsView } from './interests/InterestsView';
 import { MappingEditor } from './MappingEditor';
@@ -47,6 +48,7 @@ function ModelsPage() {
       <div className="side">
         <RecommendationsPanel />
         <SavedModelsPanel />
+        <ForeignImportPanel />
       </div>
     </div>
   );

@@ -18,6 +18,8 @@ interface ModelCardProps {
   otherTraining: boolean;
   /** A variant derived in the page (int8): no training or saving of its own. */
   derived: boolean;
+  /** A model trained by another engine: no training here; save and export. */
+  imported?: boolean;
 }
 
 const STATUS_TEXT = {
@@ -31,8 +33,39 @@ const STATUS_TEXT = {
 const isMapped = (source: ModelSource) =>
   source.kind !== 'trained' && source.kind !== 'int8' && source.match === 'mapped';
 
+/** Save in the browser and download the model's files. */
+function SaveExportButtons({ id, disabled }: { id: string; disabled: boolean }) {
+  return (
+    <>
+      <button
+        type="button"
+        data-testid={`save-model-${id}`}
+        disabled={disabled}
+        onClick={() => void saveModelToBrowser(id)}
+      >
+        Save
+      </button>
+      <button
+        type="button"
+        data-testid={`export-model-${id}`}
+        disabled={disabled}
+        onClick={() => void exportModelFiles(id)}
+      >
+        Export
+      </button>
+    </>
+  );
+}
+
 /** One model variant: settings, Train/Cancel, Save/Export, live curve and test metrics. */
-export function ModelCard({ modelKey, variant, state, otherTraining, derived }: ModelCardProps) {
+export function ModelCard({
+  modelKey,
+  variant,
+  state,
+  otherTraining,
+  derived,
+  imported = false,
+}: ModelCardProps) {
   const id = modelKey;
   const busy = useAppStore((s) => s.savedBusy);
   const derivingFrom = useAppStore((s) => s.derivingFrom);
@@ -54,7 +87,10 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
     >
       <header className="model-card-head">
         <h3 id={`model-title-${id}`}>
-          <code>{id}</code> <span className="muted kind">{derived ? 'int8' : variant.kind}</span>
+          <code>{id}</code>{' '}
+          <span className="muted kind">
+            {derived ? 'int8' : imported ? 'imported' : variant.kind}
+          </span>
         </h3>
         <span className={`status-pill ${status}`}>{STATUS_TEXT[status]}</span>
       </header>
@@ -69,7 +105,12 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
           ⚠ {belowSentence(card.record)}
         </p>
       )}
-      {!derived && (
+      {imported && (
+        <div className="actions">
+          <SaveExportButtons id={id} disabled={!card || busy} />
+        </div>
+      )}
+      {!derived && !imported && (
         <div className="model-controls">
           <TrainSettingsInputs
             id={id}
@@ -99,22 +140,7 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
                 {card ? 'Train again' : 'Train'}
               </button>
             )}
-            <button
-              type="button"
-              data-testid={`save-model-${id}`}
-              disabled={!card || busy}
-              onClick={() => void saveModelToBrowser(id)}
-            >
-              Save
-            </button>
-            <button
-              type="button"
-              data-testid={`export-model-${id}`}
-              disabled={!card || busy}
-              onClick={() => void exportModelFiles(id)}
-            >
-              Export
-            </button>
+            <SaveExportButtons id={id} disabled={!card || busy} />
             {variant.kind === 'neural' && (
               <button
                 type="button"
@@ -151,6 +177,13 @@ export function ModelCard({ modelKey, variant, state, otherTraining, derived }: 
       {card && (
         <>
           {card.source.kind !== 'trained' && <p className="note">{sourceText(card.source)}</p>}
+          {card.source.kind === 'imported' && card.source.engine && (
+            <ul className="muted small engine-notes" data-testid={`engine-notes-${id}`}>
+              {card.source.engine.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
           {training && <p className="muted small">Current model, until the new one is trained:</p>}
           <ModelMetrics card={card} />
         </>

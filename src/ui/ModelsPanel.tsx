@@ -1,7 +1,17 @@
+import { IMPORTED_MODEL_IDS, type ImportedModelId } from '../core/models/types';
 import { useAppStore, useShallow } from '../state/store';
 import type { VariantInfo } from '../worker/api';
 import { ModelCard } from './ModelCard';
 import { protocolLabel } from './modelText';
+
+const isImportedId = (id: string): id is ImportedModelId =>
+  (IMPORTED_MODEL_IDS as readonly string[]).includes(id);
+
+const IMPORTED_DESCRIPTIONS: Record<ImportedModelId, string> = {
+  keras: 'A Keras model trained elsewhere, converted to the TF.js layers format and imported.',
+  graph: 'A TF.js graph model (from a TensorFlow SavedModel), imported and scored as a black box.',
+  als: 'Matrix factorisation trained by Spark ALS (or anything writing its factor tables), imported.',
+};
 
 /**
  * One card per model variant. Every variant is trained on the same temporal leave-last-out
@@ -43,12 +53,23 @@ export function ModelsPanel() {
             );
           })}
           {Object.entries(cards).map(([key, state]) => {
-            const source = state.card?.source;
-            if (!state.card || source?.kind !== 'int8') return null;
+            const card = state.card;
+            const source = card?.source;
+            const kind = !card
+              ? null
+              : isImportedId(card.id)
+                ? 'imported'
+                : source?.kind === 'int8'
+                  ? 'int8'
+                  : null;
+            if (!card || !kind) return null;
             const variant: VariantInfo = {
-              id: state.card.id,
+              id: card.id,
               kind: 'neural',
-              description: `${state.card.id} with its weight matrices stored as per-row int8 codes and scales, derived from ${source.from}.`,
+              description:
+                kind === 'imported'
+                  ? IMPORTED_DESCRIPTIONS[card.id as ImportedModelId]
+                  : `${card.id} with its weight matrices stored as per-row int8 codes and scales, derived from ${source?.kind === 'int8' ? source.from : card.id}.`,
               hyper: null,
               training: null,
             };
@@ -58,7 +79,8 @@ export function ModelsPanel() {
                 modelKey={key}
                 variant={variant}
                 state={state}
-                derived
+                derived={kind === 'int8'}
+                imported={kind === 'imported'}
                 otherTraining={false}
               />
             );

@@ -38,6 +38,9 @@ export function sourceText(source: ModelSource): string {
   if (source.kind === 'bundled') {
     return `Shipped with the app: “${source.name}”, pre-trained on the bundled sample (the same dataset, checked by its fingerprint).`;
   }
+  if (source.engine && source.kind === 'imported') {
+    return `Trained elsewhere: ${source.engine.source}. Evaluated here on this dataset by the same protocol.`;
+  }
   const how = source.kind === 'saved' ? 'Loaded from this browser' : 'Imported from files';
   const data =
     source.match === 'same'

@@ -22,6 +22,8 @@ import type {
   LimeOptions,
   Removal,
 } from '../core/explain/types';
+import type { ForeignModelSummary, ModelMapping } from '../core/import/index';
+import type { AlsParams } from '../core/import/types';
 import type { TrainingRecord } from '../core/models/trained';
 import type { HyperParameters, ModelId } from '../core/models/types';
 import type { VariantInfo } from '../core/train/variants';
@@ -52,6 +54,8 @@ export type {
   ReportMethod,
 } from '../core/explain/report';
 export type { AttributionMethod, ExplainMethod, Removal } from '../core/explain/types';
+export type { ForeignModelSummary, ModelMapping } from '../core/import/index';
+export type { AlsParams } from '../core/import/types';
 /** A model variant the worker can train, as listed on the Models panel (the core's own type). */
 export type { VariantInfo } from '../core/train/variants';
 export type * from './interestsApi';
@@ -121,7 +125,51 @@ export type ModelSource =
       match: 'same' | 'mapped';
       /** One sentence on the mapping (e.g. unmatched items); null when the dataset is the same. */
       matchNote: string | null;
+      /**
+       * A model trained by another engine: where from ("Keras 2.15.0 via TensorFlow.js
+       * Converter v2.0.0") and what the user should know (the id mapping, which explanations
+       * apply and why).
+       */
+      engine?: { source: string; notes: string[] };
     };
+
+/**
+ * What the page shows before importing a model from another engine: a TF.js model with its
+ * proposed mapping, or factor tables (ALS), which need their hyper-parameters (or none).
+ */
+export type ForeignModelProposal = TfjsModelProposal | FactorTablesProposal;
+
+export interface FactorTablesProposal {
+  kind: 'factors';
+  /** Each file and what it was taken for. */
+  files: { name: string; role: 'items' | 'users' }[];
+  notes: string[];
+}
+
+export interface TfjsModelProposal {
+  kind: 'tfjs';
+  summary: ForeignModelSummary;
+  /** The proposed mapping (editable), with the reason for each choice. */
+  mapping: ModelMapping;
+  notes: string[];
+  /** True when the model's ids need a mapping file (the dataset's ids are not integers). */
+  needsIdFile: { items: boolean; users: boolean };
+}
+
+/** How to import it: the mapping (default the proposal) and the id files it names. */
+export interface ForeignImportOptions {
+  mapping?: ModelMapping;
+  /** Line k = the dataset item id of model item id k (or `index,item_id` rows). */
+  itemIdsFile?: File;
+  userIdsFile?: File;
+  /**
+   * Factor tables: Spark ALS's hyper-parameters to fold histories in, or null when unknown
+   * (then the stored user factors score). Ignored for TF.js models.
+   */
+  als?: AlsParams | null;
+  /** The name on the card and when saved. */
+  name?: string;
+}
 
 /** A trained (or loaded) model as the page sees it: ids and numbers, no tensors. */
 export interface ModelCardSummary {
@@ -454,6 +502,18 @@ export interface LensWorkerApi {
     weightsBin: Blob,
     options?: { bundled?: boolean },
   ): Promise<ModelCardSummary>;
+  /**
+   * Reads a model trained by another engine (a Keras or graph model.json with its .bin shards,
+   * or ALS factor tables as Parquet or CSV) and proposes how it maps onto the loaded data.
+   * Nothing is kept.
+   */
+  proposeForeignModel(files: File[]): Promise<ForeignModelProposal>;
+  /**
+   * Imports it with the mapping, evaluates it on the loaded data by the protocol and makes it
+   * a live model (its card says where it came from); refused in one sentence when it cannot be
+   * mapped.
+   */
+  importForeignModel(files: File[], options?: ForeignImportOptions): Promise<ModelCardSummary>;
   /**
    * Trains a fresh model of `id` for a few batches on the current dataset and returns each
    * batch's loss. Deterministic for a seed (dropout should be 0), so two backends can be

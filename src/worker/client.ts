@@ -39,6 +39,7 @@ import type {
   ExplainCallOptions,
   ExplainEvent,
   ExplanationReport,
+  ForeignModelProposal,
   LensWorkerApi,
   ModelCardSummary,
   TrainModelOptions,
@@ -257,6 +258,11 @@ export function createLensClient(spawn: () => WorkerLike): LensClient {
     deriveInt8: (key) => call((api) => api.deriveInt8(key)),
     importModel: (modelJson, weightsBin, options) =>
       call((api) => api.importModel(modelJson, weightsBin, options)),
+    proposeForeignModel: (files) =>
+      call<ForeignModelProposal>(
+        (api) => api.proposeForeignModel(files) as Promise<ForeignModelProposal>,
+      ),
+    importForeignModel: (files, options) => call((api) => api.importForeignModel(files, options)),
     userTimeline: (modelKey, userId) => call((api) => api.userTimeline(modelKey, userId)),
     searchItems: (query, limit) => call((api) => api.searchItems(query, limit)),
     recommendHistory: (key, history, k) => call((api) => api.recommendHistory(key, history, k)),
@@ -398,6 +404,10 @@ export const exportModel = client.exportModel;
 export const deriveInt8 = client.deriveInt8;
 /** Restores a model from its two files (`bundled`: the model shipped for the sample). */
 export const importModel = client.importModel;
+/** Reads a model from another engine (Keras, graph, ALS tables) and proposes its mapping. */
+export const proposeForeignModel = client.proposeForeignModel;
+/** Imports a model from another engine onto the loaded data (evaluated, live). */
+export const importForeignModel = client.importForeignModel;
 /** A user's whole history for the timeline, with the items the model reads marked. */
 export const userTimeline = client.userTimeline;
 /** Items matching an id or title, most interacted first (the what-if "add" search). */

@@ -118,8 +118,13 @@ export function createExplainMethods(deps: ModelServiceDeps, models: LiveModels)
       );
     });
     const catalogue: ItemCatalogue = ctx.dataset;
+    // A model scored per user (ids-in imports) is explained as seen for this user.
+    const bound =
+      user !== null && entry.model.forUser
+        ? entry.model.forUser(ctx.userIndex.get(user) ?? -1)
+        : entry.model;
     const request: ExplainRequest = {
-      model: entry.model,
+      model: bound,
       history,
       item,
       itemCategories: ctx.dataset.itemCategories,

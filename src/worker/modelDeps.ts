@@ -6,7 +6,7 @@ import { activeBackend, initBackend } from '../core/backend/index';
 import type { WasmPaths } from '../core/backend/init';
 import { explainRecommendation, resolveExplainOptions } from '../core/explain/index';
 import { itemFeaturesFromDataset } from '../core/models/features';
-import { encodeModel, loadSavedModel } from '../core/persist/index';
+import { encodeModel, loadModelFile } from '../core/persist/index';
 import { baselineScores, withBaselineCheck } from '../core/train/baselineCheck';
 import { temporalLeaveLastOut } from '../core/train/split';
 import { availableVariants, topK, trainVariant } from '../core/train/variants';
@@ -36,8 +36,8 @@ export function createModelDeps(wasmPaths?: WasmPaths): ModelServiceDeps {
     trainVariant: (dataset, split, id, options) => trainVariant(dataset, split, id, options),
     topK,
     encode: encodeModel,
-    restore(modelJson, weightsBin, dataset) {
-      const loaded = loadSavedModel(modelJson, weightsBin, dataset);
+    async restore(modelJson, weightsBin, dataset) {
+      const loaded = await loadModelFile(modelJson, weightsBin, dataset);
       const mapped = loaded.match.status === 'mapped' ? loaded.match : null;
       const match = loaded.match.status;
       return {

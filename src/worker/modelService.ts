@@ -13,6 +13,7 @@ import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } 
 import { type CompareMethods, createCompareMethods } from './compareMethods';
 import { LensError } from './errors';
 import { createExplainMethods, type ExplainMethods } from './explainMethods';
+import { createForeignMethods, type ForeignMethods } from './foreignMethods';
 import { createInterestMethods, type InterestMethods } from './interestMethods';
 import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
@@ -29,6 +30,7 @@ export type {
 } from './modelServiceDeps';
 
 type ModelMethods = SavedModelMethods &
+  ForeignMethods &
   ExplainMethods &
   CompareMethods &
   InterestMethods &
@@ -81,6 +83,7 @@ export function createModelService(
 
   return {
     ...createSavedModelMethods(deps, models),
+    ...createForeignMethods(deps, models),
     ...createExplainMethods(deps, models),
     ...createWhyMethods(deps, models),
     ...createCompareMethods(deps, models),
@@ -165,7 +168,8 @@ export function createModelService(
         throw new LensError('unknown-user', `There is no user ${userId} in the loaded dataset.`);
       }
       const cutoff = Math.max(1, Math.min(MAX_K, Math.floor(k)));
-      const top = await deps.topK(entry.model, userHistory(ctx.base, user), cutoff, true);
+      const model = entry.model.forUser?.(user) ?? entry.model;
+      const top = await deps.topK(model, userHistory(ctx.base, user), cutoff, true);
       const { itemIds, itemTitle, itemCategories, categoryNames } = ctx.dataset;
       return top.map(({ item, score }) => ({
         itemId: itemIds[item],

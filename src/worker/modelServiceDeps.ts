@@ -71,7 +71,7 @@ export interface ModelServiceDeps {
     weightsBin: Uint8Array,
     dataset: Dataset,
     features: ItemFeatures,
-  ): RestoredModel;
+  ): RestoredModel | Promise<RestoredModel>;
   openModelStore(): Promise<ModelStoreLike>;
   /** The int8 variant of a neural model, evaluated on `split` (see int8.ts). */
   deriveInt8(

@@ -32,7 +32,7 @@ export function createSavedModelMethods(
   ): Promise<ModelCardSummary> {
     const ctx = models.data();
     await deps.ensureBackend();
-    const restored = deps.restore(modelJson, weightsBin, ctx.dataset, models.features(ctx));
+    const restored = await deps.restore(modelJson, weightsBin, ctx.dataset, models.features(ctx));
     const source: ModelSource = {
       kind,
       name: restored.name,

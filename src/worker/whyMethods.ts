@@ -159,8 +159,9 @@ export function createWhyMethods(deps: ModelServiceDeps, models: LiveModels): Wh
         history === null || history === undefined
           ? userHistory(ctx.base, userIndexOf(ctx, String(userId)))
           : whatIfBatch(ctx, history);
+      const user = ctx.userIndex.get(String(userId)) ?? -1;
       const item = itemIndexOf(ctx, itemId);
-      const { model } = entry;
+      const model = entry.model.forUser?.(user) ?? entry.model;
       const scores = await model.score(Int32Array.of(-1), batch);
       const seen = new Uint8Array(model.numItems);
       for (const i of batch.items) seen[i] = 1;

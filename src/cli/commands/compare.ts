@@ -11,7 +11,7 @@ import { type ComparisonExport, comparisonExport } from '../../core/compare/expo
 import { type ModelProfile, profileModel, weightBytes } from '../../core/compare/profile';
 import { explainRecommendation } from '../../core/explain';
 import type { TrainedRecommender } from '../../core/models/trained';
-import { decodeModel, matchDataset } from '../../core/persist';
+import { type DatasetMatch, decodeModel, matchDataset } from '../../core/persist';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import { type CliCommand, UsageError } from '../args';
 import type { Write } from '../progress';
@@ -58,7 +58,8 @@ export async function runCompare(
     command.modelDirs,
   );
   const matches = decoded.map((d, i) => {
-    const match = matchDataset(d.meta, dataset);
+    // An imported TF.js model maps its own ids onto any data (checked when it is restored).
+    const match: DatasetMatch = d.tfjs ? { status: 'same' } : matchDataset(d.meta, dataset);
     if (match.status === 'refused')
       throw new UsageError(`${command.modelDirs[i]}: ${match.reason}`);
     if (match.status === 'mapped' && !command.allowOtherData) {

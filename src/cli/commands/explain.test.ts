@@ -65,6 +65,7 @@ describe('lens explain --json: the report the page shares', () => {
     expect(Object.keys(methods)).toEqual([
       'exact',
       'attention',
+      'neighbours',
       'saliency',
       'gradxinput',
       'ig',
@@ -73,6 +74,7 @@ describe('lens explain --json: the report the page shares', () => {
       'shap',
     ]);
     expect(methods.attention.status).toBe('unavailable');
+    expect(methods.neighbours.status).toBe('ok');
     for (const name of ['exact', 'saliency', 'gradxinput', 'ig', 'occlusion', 'lime', 'shap']) {
       expect(methods[name].status, name).toBe('ok');
       // Ids, not indices, one per read history item, oldest first.
@@ -169,10 +171,10 @@ describe('lens explain as text', () => {
     expect(text).toMatch(
       /\ncounterfactual(: Without .* would fall from rank 1 to rank \d+| \(top 10\))/,
     );
-    expect(text).toMatch(/\nlatency \(ms\): exact \d+\.\d, saliency .*; total \d+\.\d/);
+    expect(text).toMatch(/\nlatency \(ms\): exact \d+\.\d, neighbours \d+\.\d, saliency .*; total \d+\.\d/);
     // Progress goes to stderr, a line per method.
     expect(run.stderr).toContain('ig: ');
-    expect(run.stderr).toMatch(/shap: \d+\.\d ms \(8\/8\)\n/);
+    expect(run.stderr).toMatch(/shap: \d+\.\d ms \(9\/9\)\n/);
   });
 });
 
@@ -206,7 +208,7 @@ describe('lens explain refusals: one sentence, exit 2', () => {
     [
       'an unknown method',
       ['--model-dir', models.itemknn, '--user', 'u1', '--method', 'grad'],
-      'lens: --method must be exact, attention, saliency, gradxinput, ig, occlusion, lime, shap, counterfactual or all; got "grad"',
+      'lens: --method must be exact, attention, neighbours, saliency, gradxinput, ig, occlusion, lime, shap, counterfactual or all; got "grad"',
     ],
   ];
   for (const [what, argv, message] of refusals) {

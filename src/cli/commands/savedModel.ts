@@ -5,6 +5,7 @@
  * and maps the model through the item ids when the data is not the data it was trained on.
  */
 import type { Dataset } from '../../core/data/types';
+import { restoreImportedFactors, restoreTfjs } from '../../core/import/restoreImported';
 import type { TrainedRecommender } from '../../core/models/trained';
 import {
   type DatasetMatch,
@@ -34,7 +35,11 @@ export async function readModelAndData(
     signal: io.signal,
     progress: io.stderr,
   });
-  return { decoded, loaded, match: matchDataset(decoded.meta, loaded.dataset) };
+  // An imported TF.js model maps its own ids onto any data (checked when it is restored).
+  const match: DatasetMatch = decoded.tfjs
+    ? { status: 'same' }
+    : matchDataset(decoded.meta, loaded.dataset);
+  return { decoded, loaded, match };
 }
 
 export interface RestoredOnData {
@@ -56,15 +61,12 @@ export async function restoreOnData(
 ): Promise<RestoredOnData> {
   const { meta, weights, features } = decoded;
   const id = meta.record.modelId;
-  const neural = !BASELINE_IDS.includes(id);
+  const neural = !BASELINE_IDS.includes(id) && id !== 'als';
   const backend = neural ? (await initNodeBackend(io.stderr)).backend : 'none';
-  const restored = restoreVariant(
-    id,
-    meta.numItems,
-    meta.record.hyper,
-    weights,
-    features ?? undefined,
-  );
+  if (decoded.tfjs) return { model: await restoreTfjs(decoded, dataset), backend };
+  const restored = meta.imported
+    ? restoreImportedFactors(decoded, dataset)
+    : restoreVariant(id, meta.numItems, meta.record.hyper, weights, features ?? undefined);
   if (match.status === 'same') return { model: restored, backend };
   io.stderr(
     `note: ${io.verb} through the item-id mapping: ${match.unknownItems} items unknown to the model, ` +

@@ -176,7 +176,8 @@ export async function explanationAgreement(
       options.signal?.throwIfAborted();
       const e = await options.explain(
         {
-          model,
+          // A per-user model (an ids-in import) is explained as seen for this test user.
+          model: model.forUser?.(split.test.users[row]) ?? model,
           history,
           item,
           itemCategories: options.itemCategories,

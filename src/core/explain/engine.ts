@@ -14,6 +14,7 @@ import { exactContributions } from './exact';
 import { faithfulness } from './faithfulness';
 import { integratedGradients } from './integratedGradients';
 import { lime } from './lime';
+import { neighbours } from './neighbours';
 import { occlusion } from './occlusion';
 import { PerturbationScorer, rankIn } from './perturbation';
 import { categoryRollup, windowRollup } from './rollups';
@@ -272,7 +273,12 @@ export async function explainRecommendation(
       continue;
     }
     const outcome = await runMethod(method, subject);
-    if (model.historyIndependent && outcome.status === 'ok' && method !== 'exact') {
+    if (
+      model.historyIndependent &&
+      outcome.status === 'ok' &&
+      method !== 'exact' &&
+      method !== 'neighbours'
+    ) {
       outcome.note = `${model.id}'s score does not depend on the history: every attribution is zero.`;
     }
     record(outcome);
@@ -351,6 +357,8 @@ async function runMethod(
       return exactContributions(subject);
     case 'attention':
       return attention(subject);
+    case 'neighbours':
+      return neighbours(subject);
     case 'ig':
       return integratedGradients(subject);
     case 'occlusion':

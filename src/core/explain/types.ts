@@ -13,6 +13,7 @@
 export const ATTRIBUTION_METHODS = [
   'exact',
   'attention',
+  'neighbours',
   'saliency',
   'gradxinput',
   'ig',
@@ -136,9 +137,10 @@ export type ExplainOptionsInput = Partial<Omit<ExplainOptions, 'ig' | 'lime' | '
 /**
  * What an attribution value means. `score`: a share of the target (attributions of an additive
  * method sum to about f(x) − f(baseline)); `weight`: an attention or pooling weight (what the
- * model looked at, not how much the score moved); `gradient-norm`: a sensitivity magnitude.
+ * model looked at, not how much the score moved); `gradient-norm`: a sensitivity magnitude;
+ * `similarity`: a cosine between item vectors (alike, not influential).
  */
-export type AttributionUnit = 'score' | 'weight' | 'gradient-norm';
+export type AttributionUnit = 'score' | 'weight' | 'gradient-norm' | 'similarity';
 
 interface MethodBase {
   method: AttributionMethod;
@@ -174,6 +176,17 @@ export interface AttentionResult extends MethodResultBase {
   rollout?: Attribution[];
   blocks?: number;
   heads?: number;
+}
+
+/**
+ * Cosine similarity of each history item's vector (its input embedding, item factors) to the
+ * explained item's: which history items the model sees as alike. Not how much each moved the
+ * score; the one view left for a model whose score does not read the history.
+ */
+export interface NeighboursResult extends MethodResultBase {
+  method: 'neighbours';
+  /** Where the vectors come from, e.g. "input embedding" or "ALS item factors". */
+  source: string;
 }
 
 export interface GradientResult extends MethodResultBase {
@@ -228,6 +241,7 @@ export interface ShapResult extends MethodResultBase {
 export type AttributionResult =
   | ExactResult
   | AttentionResult
+  | NeighboursResult
   | GradientResult
   | IgResult
   | OcclusionResult

@@ -16,7 +16,12 @@ export type ModelFileErrorCode =
   | 'shape-mismatch'
   | 'non-finite-weights'
   | 'dataset-mismatch'
-  | 'too-large';
+  | 'too-large'
+  // Models from other engines (core/import):
+  | 'missing-file'
+  | 'unknown-layer'
+  | 'unsupported-model'
+  | 'unmappable';
 
 export class ModelFileError extends Error {
   constructor(

@@ -3,6 +3,7 @@
  * and persistence see it. Baselines and neural models differ in how they learn; once trained
  * they all score histories, export their state as named typed arrays, and are restored from it.
  */
+import type { ImportedModelInfo } from '../import/types';
 import type { HistoryBatch, MetricReport, Scorer } from './baseline-types';
 import type { HyperParameters, ModelId, NeuralRecommender } from './types';
 
@@ -70,6 +71,24 @@ export interface TrainedRecommender {
    * another dataset's categories.
    */
   readonly features?: ItemFeatures | null;
+  /**
+   * Cosine similarity of each of `items` to `item` in the model's own item space (item
+   * factors, an item embedding table), for the `neighbours` explanation, with where the
+   * vectors come from. Absent where a neural model's input embeddings serve, or there is none.
+   */
+  itemSimilarity?(items: Int32Array, item: number): { values: Float64Array; source: string };
+  /**
+   * The model as seen for one dataset user, for models whose score depends on who the user is
+   * rather than on the history (an imported ids-in model, ALS from stored user factors): its
+   * `score` and `scorePairs` then score that user whatever user index they are given. Absent
+   * for models that read only the history.
+   */
+  forUser?(user: number): TrainedRecommender;
+  /**
+   * A model trained by another engine and imported (core/import): its provenance, id mapping
+   * and files. Absent for models trained here.
+   */
+  readonly imported?: ImportedModelInfo;
   /** Everything needed to restore the model (copies; the caller owns them). */
   exportWeights(): WeightArray[];
   dispose(): void;

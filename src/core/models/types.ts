@@ -9,7 +9,10 @@
 import type * as tf from '../tf';
 import type { ItemFeatures } from './trained';
 
-export type ModelId =
+export type ModelId = TrainableModelId | ImportedModelId;
+
+/** The variants Interest Lens trains itself. */
+export type TrainableModelId =
   | 'pop'
   | 'itemknn'
   | 'twotower'
@@ -19,6 +22,15 @@ export type ModelId =
   | 'din'
   | 'sasrec'
   | 'layered';
+
+/**
+ * Models trained by another engine and imported (see `core/import`): a Keras model converted to
+ * the TF.js layers format, a TF.js graph model, and ALS factor tables (Spark MLlib's schema).
+ * They are never trained here.
+ */
+export type ImportedModelId = 'keras' | 'graph' | 'als';
+
+export const IMPORTED_MODEL_IDS: readonly ImportedModelId[] = ['keras', 'graph', 'als'];
 
 /** Hyper-parameters as plain data (they cross the worker boundary and are saved with a model). */
 export type HyperParameters = Record<string, number | string | boolean>;

@@ -14,7 +14,7 @@ import { resolveHyper } from './hyper';
 import { ModelFileError } from './modelFileError';
 import { neuralEntry } from './registry';
 import type { ItemFeatures, WeightArray } from './trained';
-import type { HyperParameters, ModelId } from './types';
+import type { HyperParameters, ModelId, TrainableModelId } from './types';
 
 /**
  * The most memory one model's weights (with its packed feature lists) may declare: 512 MiB.
@@ -120,7 +120,7 @@ function gruCell(p: PlanBuilder, d: number): void {
 
 const dimOf = (h: HyperParameters) => h.dim as number;
 
-const PLANNERS: Record<Exclude<ModelId, 'pop' | 'itemknn'>, Planner> = {
+const PLANNERS: Record<Exclude<TrainableModelId, 'pop' | 'itemknn'>, Planner> = {
   gru(p, n, h) {
     const d = dimOf(h);
     itemTable(p, 'item_embedding', n, d);

@@ -5,17 +5,27 @@
  * message says which, in one sentence.
  */
 
+import { readTfjsModelFiles, type TfjsModelFiles } from '../import/modelFiles';
 import { ModelFileError } from '../models/modelFileError';
 import type { ItemFeatures, WeightArray } from '../models/trained';
+import { IMPORTED_MODEL_IDS } from '../models/types';
 import { shapeSize } from '../models/weightArrays';
 import { checkNeuralRestore, checkWeightBytes, type FeatureLayout } from '../models/weightPlan';
 import { availableVariants, BASELINE_IDS, isKnownVariant } from '../train/variants';
 import { FEATURE_NAMES, FEATURE_PREFIX, featuresFromWeights } from './features';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type SavedModelMeta, type WeightSpec } from './format';
+import {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type SavedModelMeta,
+  WEIGHTS_FILE,
+  type WeightSpec,
+} from './format';
 import { checkMeta, isRecord } from './metaChecks';
 
 export interface DecodedModel {
   meta: SavedModelMeta;
+  /** An imported TF.js model's files, checked (its weights are not ours to read). */
+  tfjs: TfjsModelFiles | null;
   /** The model's own weights, in manifest order. */
   weights: WeightArray[];
   /** Item features saved with the model (pass them to `restoreVariant`), or null. */
@@ -145,7 +155,7 @@ function declaredFeatureLayout(meta: SavedModelMeta, specs: WeightSpec[]): Featu
  */
 function checkDeclaredSizes(meta: SavedModelMeta, specs: WeightSpec[]): void {
   const id = meta.record.modelId;
-  if (!BASELINE_IDS.includes(id)) {
+  if (!BASELINE_IDS.includes(id) && !(IMPORTED_MODEL_IDS as readonly string[]).includes(id)) {
     checkNeuralRestore(
       id,
       meta.numItems,
@@ -178,7 +188,8 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
     );
   }
   const modelId = isRecord(rawMeta.record) ? rawMeta.record.modelId : undefined;
-  if (typeof modelId !== 'string' || !isKnownVariant(modelId)) {
+  const imported = (IMPORTED_MODEL_IDS as readonly unknown[]).includes(modelId);
+  if (typeof modelId !== 'string' || (!imported && !isKnownVariant(modelId))) {
     const known = availableVariants()
       .map((v) => v.id)
       .join(', ');
@@ -188,6 +199,34 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
     );
   }
   const meta = checkMeta(rawMeta);
+  if (imported && !meta.imported) {
+    throw new ModelFileError('invalid-metadata', `The model file's imported metadata is missing.`);
+  }
+  const tfjs = meta.imported?.tfjs;
+  if (tfjs) {
+    // An imported TF.js model keeps its own manifest (quantised weights included): checked
+    // as TF.js files, read by TF.js when the model is rebuilt.
+    const manifest = (json as Record<string, unknown>).weightsManifest;
+    const files = readTfjsModelFiles([
+      {
+        name: 'model.json',
+        bytes: new TextEncoder().encode(
+          JSON.stringify({
+            format: tfjs.format,
+            modelTopology: tfjs.modelTopology,
+            weightsManifest: manifest,
+          }),
+        ),
+      },
+      { name: WEIGHTS_FILE, bytes: weightsBin },
+    ]);
+    return {
+      meta,
+      tfjs: { ...files, source: meta.imported?.source ?? files.source },
+      weights: [],
+      features: null,
+    };
+  }
   const specs = weightSpecs(json as Record<string, unknown>);
   checkDeclaredSizes(meta, specs);
   const expected = specs.reduce((sum, s) => sum + shapeSize(s.shape) * 4, 0);
@@ -218,6 +257,7 @@ export function decodeModel(modelJson: string, weightsBin: Uint8Array): DecodedM
   }
   return {
     meta,
+    tfjs: null,
     weights: all.filter((w) => !w.name.startsWith(FEATURE_PREFIX)),
     features: meta.features
       ? featuresFromWeights(featureWeights, meta.features, meta.numItems)

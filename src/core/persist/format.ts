@@ -5,6 +5,8 @@
  * item ids, the dataset's fingerprint, metrics) sits under `userDefinedMetadata.interestLens`.
  */
 import type { Dataset } from '../data/types';
+import type { TfjsWeightSpec } from '../import/modelFiles';
+import type { ImportedModelInfo } from '../import/types';
 import type { TrainedRecommender, TrainingRecord, WeightArray } from '../models/trained';
 import { shapeSize } from '../models/weightArrays';
 import { featuresToWeights, type SavedFeatureSizes } from './features';
@@ -33,8 +35,18 @@ export interface SavedModelMeta {
   };
   /** Sizes of the item features saved with the model (weights `features/...`), or null. */
   features: SavedFeatureSizes | null;
+  /**
+   * A model imported from another engine: its provenance, mapping and notes, and for a TF.js
+   * model its topology (the weights manifest then lists its TF.js weights as imported).
+   */
+  imported?: SavedImportedMeta;
   savedAt: string;
 }
+
+/** {@link ImportedModelInfo} as saved: the TF.js weights live in the weights file. */
+export type SavedImportedMeta = Omit<ImportedModelInfo, 'artifacts'> & {
+  tfjs: { format: 'layers-model' | 'graph-model'; modelTopology: Record<string, unknown> } | null;
+};
 
 export interface WeightSpec {
   name: string;
@@ -47,7 +59,7 @@ export interface ModelJson {
   format: typeof MODEL_FORMAT;
   generatedBy: string;
   convertedBy: null;
-  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+  weightsManifest: { paths: string[]; weights: (WeightSpec | TfjsWeightSpec)[] }[];
   userDefinedMetadata: { interestLens: SavedModelMeta };
 }
 
@@ -92,11 +104,11 @@ export function encodeModel(
   if (record.modelId !== model.id) {
     throw new Error(`The training record is for ${record.modelId}, not ${model.id}.`);
   }
+  const artifacts = model.imported?.artifacts ?? null;
   const features = model.features ?? null;
-  const weights = [
-    ...model.exportWeights(),
-    ...(features ? featuresToWeights(features, model.numItems) : []),
-  ];
+  const weights = artifacts
+    ? []
+    : [...model.exportWeights(), ...(features ? featuresToWeights(features, model.numItems) : [])];
   const names = new Set<string>();
   let bytes = 0;
   for (const w of weights) {
@@ -105,12 +117,15 @@ export function encodeModel(
     checkWeight(w);
     bytes += w.data.byteLength;
   }
-  const weightsBin = new Uint8Array(bytes);
+  const weightsBin = artifacts
+    ? new Uint8Array(artifacts.weightData.slice(0))
+    : new Uint8Array(bytes);
   let at = 0;
   for (const w of weights) {
     weightsBin.set(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength), at);
     at += w.data.byteLength;
   }
+  const imported = model.imported;
   const meta: SavedModelMeta = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
@@ -128,6 +143,21 @@ export function encodeModel(
     features: features
       ? { numCategories: features.numCategories, titleBuckets: features.titleBuckets }
       : null,
+    ...(imported
+      ? {
+          imported: {
+            kind: imported.kind,
+            source: imported.source,
+            mapping: imported.mapping,
+            ...(imported.als !== undefined ? { als: imported.als } : {}),
+            ...(imported.userIds ? { userIds: imported.userIds } : {}),
+            notes: imported.notes,
+            tfjs: artifacts
+              ? { format: artifacts.format, modelTopology: artifacts.modelTopology }
+              : null,
+          },
+        }
+      : {}),
     savedAt: new Date().toISOString(),
   };
   const json: ModelJson = {
@@ -137,7 +167,9 @@ export function encodeModel(
     weightsManifest: [
       {
         paths: [WEIGHTS_FILE],
-        weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: w.dtype })),
+        weights: artifacts
+          ? artifacts.weightSpecs
+          : weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: w.dtype })),
       },
     ],
     userDefinedMetadata: { interestLens: meta },

@@ -3,9 +3,11 @@
  * with the name of the first field that is wrong, instead of failing later in the UI.
  */
 
+import { type ModelMapping, parseMapping } from '../import/mapping';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainingRecord } from '../models/trained';
-import type { SavedModelMeta } from './format';
+import { IMPORTED_MODEL_IDS } from '../models/types';
+import type { SavedImportedMeta, SavedModelMeta } from './format';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -123,6 +125,79 @@ export function checkMeta(raw: Record<string, unknown>): SavedModelMeta {
       interactions: count(dataset.interactions, 'dataset.interactions'),
     },
     features: features as SavedModelMeta['features'],
+    ...(raw.imported !== undefined ? { imported: checkImported(raw.imported, raw.record) } : {}),
     savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '',
+  };
+}
+
+/** The metadata of a model imported from another engine (see format.ts `SavedImportedMeta`). */
+function checkImported(raw: unknown, record: unknown): SavedImportedMeta {
+  if (!isRecord(raw)) invalid('imported', 'must be an object');
+  const kind = raw.kind;
+  if (!(IMPORTED_MODEL_IDS as readonly unknown[]).includes(kind)) {
+    invalid('imported.kind', `must be one of ${IMPORTED_MODEL_IDS.join(', ')}`);
+  }
+  if (!isRecord(record) || record.modelId !== kind) {
+    invalid('imported.kind', "must be the record's model id");
+  }
+  const notes = raw.notes ?? [];
+  if (!Array.isArray(notes) || !notes.every((n) => typeof n === 'string')) {
+    invalid('imported.notes', 'must be a list of sentences');
+  }
+  let mapping: ModelMapping | null = null;
+  if (raw.mapping !== null && raw.mapping !== undefined) {
+    try {
+      mapping = parseMapping(JSON.stringify(raw.mapping));
+    } catch (error) {
+      invalid('imported.mapping', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const tfjs = raw.tfjs ?? null;
+  if (
+    tfjs !== null &&
+    !(
+      isRecord(tfjs) &&
+      (tfjs.format === 'layers-model' || tfjs.format === 'graph-model') &&
+      isRecord(tfjs.modelTopology)
+    )
+  ) {
+    invalid('imported.tfjs', 'must give the TF.js format and model topology');
+  }
+  if ((kind === 'keras' || kind === 'graph') && (tfjs === null || mapping === null)) {
+    invalid('imported', `of a ${kind} model must give its topology and id mapping`);
+  }
+  const userIds = raw.userIds;
+  if (
+    userIds !== undefined &&
+    !(Array.isArray(userIds) && userIds.every((u) => typeof u === 'string'))
+  ) {
+    invalid('imported.userIds', 'must be a list of user ids');
+  }
+  const als = raw.als;
+  if (
+    als !== undefined &&
+    als !== null &&
+    !(
+      isRecord(als) &&
+      typeof als.implicit === 'boolean' &&
+      Number.isFinite(als.lambda) &&
+      (als.lambda as number) >= 0 &&
+      Number.isFinite(als.alpha) &&
+      (als.alpha as number) >= 0
+    )
+  ) {
+    invalid(
+      'imported.als',
+      'must give implicit (true or false), lambda and alpha (non-negative numbers)',
+    );
+  }
+  return {
+    kind: kind as SavedImportedMeta['kind'],
+    source: typeof raw.source === 'string' ? raw.source : 'another engine',
+    mapping,
+    notes: notes as string[],
+    tfjs: tfjs as SavedImportedMeta['tfjs'],
+    ...(userIds !== undefined ? { userIds: userIds as string[] } : {}),
+    ...(als !== undefined ? { als: als as SavedImportedMeta['als'] } : {}),
   };
 }

@@ -4,10 +4,11 @@
  * enough). What the worker's and the CLI's import run.
  */
 import type { Dataset } from '../data/types';
+import { restoreImportedFactors, restoreTfjs } from '../import/restoreImported';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender } from '../models/trained';
 import { restoreVariant } from '../train/variants';
-import { decodeModel } from './decode';
+import { type DecodedModel, decodeModel } from './decode';
 import type { SavedModelMeta } from './format';
 import { type DatasetMatch, mapToDataset, matchDataset } from './match';
 
@@ -22,22 +23,55 @@ export interface LoadedModel {
  * Decodes, matches and restores a saved model for `dataset`. Throws {@link ModelFileError}
  * for a bad file and `dataset-mismatch` when the model was trained on data too different to
  * map. The caller owns (and must dispose) the model.
+ *
+ * Synchronous, for every model but an imported TF.js one (TF.js builds those asynchronously):
+ * {@link loadModelFile} takes any model file and is what the worker and the CLI call.
  */
 export function loadSavedModel(
   modelJson: string,
   weightsBin: Uint8Array,
   dataset: Dataset,
 ): LoadedModel {
-  const { meta, weights, features } = decodeModel(modelJson, weightsBin);
+  const decoded = decodeModel(modelJson, weightsBin);
+  if (decoded.tfjs) {
+    throw new ModelFileError(
+      'unsupported-model',
+      'This file holds an imported TF.js model, which is rebuilt asynchronously: load it with loadModelFile.',
+    );
+  }
+  return restoreDecoded(decoded, dataset);
+}
+
+function restoreDecoded(decoded: DecodedModel, dataset: Dataset): LoadedModel {
+  const { meta, weights, features } = decoded;
   const match = matchDataset(meta, dataset);
   if (match.status === 'refused') throw new ModelFileError('dataset-mismatch', match.reason);
-  const restored = restoreVariant(
-    meta.record.modelId,
-    meta.numItems,
-    meta.record.hyper,
-    weights,
-    features ?? undefined,
-  );
+  const restored = meta.imported
+    ? restoreImportedFactors(decoded, dataset)
+    : restoreVariant(
+        meta.record.modelId,
+        meta.numItems,
+        meta.record.hyper,
+        weights,
+        features ?? undefined,
+      );
   if (match.status === 'same') return { meta, model: restored, match };
   return { meta, model: mapToDataset(restored, match.itemMap, dataset.itemIds.length), match };
+}
+
+/**
+ * {@link loadSavedModel} for any model file, imported TF.js models included: those map their
+ * own integer ids onto the dataset through their saved id mapping (re-resolved here, refused
+ * when too little matches), not through the file's item list.
+ */
+export async function loadModelFile(
+  modelJson: string,
+  weightsBin: Uint8Array,
+  dataset: Dataset,
+): Promise<LoadedModel> {
+  const decoded = decodeModel(modelJson, weightsBin);
+  if (!decoded.tfjs) return restoreDecoded(decoded, dataset);
+  const model = await restoreTfjs(decoded, dataset);
+  const match = matchDataset(decoded.meta, dataset);
+  return { meta: decoded.meta, model, match: match.status === 'same' ? match : { status: 'same' } };
 }

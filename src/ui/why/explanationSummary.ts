@@ -28,6 +28,7 @@ const PREFERENCE = [
   'gradxinput',
   'attention',
   'saliency',
+  'neighbours',
 ];
 
 const DAY = 86_400_000;
@@ -140,7 +141,9 @@ function driverSentences(report: ExplanationReport, m: OkMethod): string[] {
     sentences.push(
       m.unit === 'weight'
         ? `Its ${m.method} values are weights: what the model looked at, not how much each item moved the score.`
-        : `Its ${m.method} values are gradient sizes: how sensitive the score is to each item, not which way it moved.`,
+        : m.unit === 'similarity'
+          ? `Its ${m.method} values are similarities: which items the model sees as alike, not how much each item moved the score.`
+          : `Its ${m.method} values are gradient sizes: how sensitive the score is to each item, not which way it moved.`,
     );
   }
   const ranked = m.attributions
@@ -232,6 +235,21 @@ export function explanationSummary(report: ExplanationReport, method?: string): 
   const item = quote(report.title ?? report.item);
   const lead = `${item} is at rank ${report.rank} in ${report.model}'s recommendations.`;
   if (report.historyIndependent) {
+    const near = report.methods.neighbours;
+    if (near?.status === 'ok') {
+      // A per-user model (ids in, stored user factors): who you are decides, not your history.
+      const byPosition = new Map(report.history.map((h) => [h.position, h]));
+      const alike = near.attributions
+        .filter((a) => a.value > 0)
+        .sort((a, b) => b.value - a.value || b.position - a.position)
+        .slice(0, 3)
+        .map((a) => byPosition.get(a.position)?.title ?? a.item);
+      const tail =
+        alike.length > 0
+          ? ` In its item space, the items of your history most like it are ${listNames(alike)} (by the cosine of its item vectors).`
+          : '';
+      return `${lead} ${report.model}'s score depends on who you are, not on your history, so no item in your history pushed it up or down.${tail}`;
+    }
     return `${lead} ${report.model}'s score does not depend on your history (it ranks items the same way for everyone), so no item in your history pushed it up or down.`;
   }
   if (report.read === 0 || report.history.length === 0) {
