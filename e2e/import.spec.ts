@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './support/app';
+import { openApp, waitForDataset } from './support/app';
 import { modelCard, pickUser, readRecommendations } from './support/models';
 
 const DIR = 'e2e/.generated/import';
@@ -79,6 +79,20 @@ test.describe('models from other engines', () => {
       await pickUser(page, expected.user);
       const recs = await readRecommendations(page, key, expected.user);
       sameTop10(recs.itemIds, expected.models[name].top10);
+      if (name !== 'keras-history' && name !== 'als') return;
+
+      // Saved in the browser and loaded after a reload: the same model, the same top 10.
+      await page.getByTestId(`save-model-${key}`).click();
+      const saved = page.locator(`[data-testid="saved-model"][data-model-id="${key}"]`);
+      await expect(saved).toHaveCount(1);
+      await page.reload();
+      await waitForDataset(page);
+      await saved.getByTestId('load-saved-model').click();
+      await expect(modelCard(page, key)).toHaveAttribute('data-status', 'trained');
+      await page.getByTestId('rec-model-select').selectOption(key);
+      await pickUser(page, expected.user);
+      const again = await readRecommendations(page, key, expected.user);
+      expect(again.itemIds).toEqual(recs.itemIds);
     });
   }
 

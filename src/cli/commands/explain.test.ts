@@ -171,7 +171,9 @@ describe('lens explain as text', () => {
     expect(text).toMatch(
       /\ncounterfactual(: Without .* would fall from rank 1 to rank \d+| \(top 10\))/,
     );
-    expect(text).toMatch(/\nlatency \(ms\): exact \d+\.\d, neighbours \d+\.\d, saliency .*; total \d+\.\d/);
+    expect(text).toMatch(
+      /\nlatency \(ms\): exact \d+\.\d, neighbours \d+\.\d, saliency .*; total \d+\.\d/,
+    );
     // Progress goes to stderr, a line per method.
     expect(run.stderr).toContain('ig: ');
     expect(run.stderr).toMatch(/shap: \d+\.\d ms \(9\/9\)\n/);
