@@ -19,6 +19,7 @@ import type {
 import type { DataContext } from './dataContext';
 import type { LiveModels } from './liveModels';
 import type { ModelServiceDeps } from './modelServiceDeps';
+import type { RecordCheck } from './recordCheck';
 
 export type ForeignMethods = Pick<LensWorkerApi, 'proposeForeignModel' | 'importForeignModel'>;
 
@@ -46,7 +47,11 @@ async function withIdFiles(
 /** A TF.js model comes as a model.json (and shards); anything else is taken for factor tables. */
 const isTfjs = (files: File[]) => files.some((f) => f.name.toLowerCase().endsWith('.json'));
 
-export function createForeignMethods(deps: ModelServiceDeps, models: LiveModels): ForeignMethods {
+export function createForeignMethods(
+  deps: ModelServiceDeps,
+  models: LiveModels,
+  check: RecordCheck,
+): ForeignMethods {
   /** Evaluates an imported model on the loaded data and makes it live; frees it on failure. */
   async function install(
     model: TrainedRecommender,
@@ -55,7 +60,7 @@ export function createForeignMethods(deps: ModelServiceDeps, models: LiveModels)
     ctx: DataContext,
   ): Promise<ModelCardSummary> {
     try {
-      const record = await importedRecord(model, ctx.split, id);
+      const record = await check(ctx, await importedRecord(model, ctx.split, id));
       const info = model.imported;
       const source = info?.source ?? id;
       return models.install(model, {

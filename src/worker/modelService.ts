@@ -6,7 +6,6 @@
  * injected (see {@link ModelServiceDeps}) so the same code runs in the worker and in Node tests
  * with fakes.
  */
-import type { TrainingRecord } from '../core/models/trained';
 import type { ModelId } from '../core/models/types';
 import { userHistory } from '../core/train/split';
 import type { LensWorkerApi, ModelCardSummary, RecommendedItem, TrainProgress } from './api';
@@ -18,6 +17,7 @@ import { createInterestMethods, type InterestMethods } from './interestMethods';
 import { createLiveModels } from './liveModels';
 import type { CurrentDataset, ModelServiceDeps } from './modelServiceDeps';
 import { sendSafely, throttleProgress } from './progress';
+import { createRecordCheck } from './recordCheck';
 import { createSavedModelMethods, type SavedModelMethods } from './savedModelMethods';
 import { createWhyMethods, type WhyMethods } from './whyMethods';
 
@@ -58,32 +58,12 @@ export function createModelService(
 ): ModelMethods {
   const models = createLiveModels(deps, current);
 
-  /**
-   * `record` with the below-baselines check, using the live baselines' own test NDCG@10 where
-   * they are trained on this dataset (fitting them otherwise: a second each on the sample).
-   */
-  async function checkedRecord(
-    ctx: ReturnType<typeof models.data>,
-    record: TrainingRecord,
-  ): Promise<TrainingRecord> {
-    if (!deps.checkBaselines) return record;
-    const given: Record<string, number> = {};
-    for (const id of ['pop', 'itemknn']) {
-      try {
-        const card = models.get(id).card;
-        const at10 = card.record.test?.atK.find((m) => m.k === 10);
-        if (card.source.kind === 'trained' && at10) given[id] = at10.ndcg;
-      } catch {
-        // Not trained yet: the check fits it.
-      }
-    }
-    return deps.checkBaselines(ctx.base, ctx.split, record, given);
-  }
+  const checkedRecord = createRecordCheck(deps, models);
   let training: { id: ModelId; controller: AbortController } | null = null;
 
   return {
-    ...createSavedModelMethods(deps, models),
-    ...createForeignMethods(deps, models),
+    ...createSavedModelMethods(deps, models, checkedRecord),
+    ...createForeignMethods(deps, models, checkedRecord),
     ...createExplainMethods(deps, models),
     ...createWhyMethods(deps, models),
     ...createCompareMethods(deps, models),

@@ -7,6 +7,7 @@ import type { LensWorkerApi, ModelCardSummary, ModelFiles, ModelSource } from '.
 import { LensError } from './errors';
 import type { LiveModels } from './liveModels';
 import type { ModelServiceDeps } from './modelServiceDeps';
+import type { RecordCheck } from './recordCheck';
 
 /** The part of the worker API that stores, restores, exports and imports models. */
 export type SavedModelMethods = Pick<
@@ -24,6 +25,7 @@ export type SavedModelMethods = Pick<
 export function createSavedModelMethods(
   deps: ModelServiceDeps,
   models: LiveModels,
+  check: RecordCheck,
 ): SavedModelMethods {
   async function restoreInto(
     modelJson: string,
@@ -40,11 +42,17 @@ export function createSavedModelMethods(
       match: restored.match,
       matchNote: restored.matchNote,
     };
+    // On the same data the record's test metrics are this split's: checked against the
+    // baselines when the file was saved before the check existed (or shipped without it).
+    const record =
+      restored.match === 'same' && restored.record.belowBaselines === undefined
+        ? await check(ctx, restored.record).catch(() => restored.record)
+        : restored.record;
     return models.install(restored.model, {
       key: restored.record.modelId,
       id: restored.record.modelId,
       status: 'trained',
-      record: restored.record,
+      record,
       source,
       examplesPerSec: null,
     });
