@@ -86,9 +86,10 @@ export function ForeignMappingEditor({ draft }: { draft: ForeignDraft }) {
             <input
               type="number"
               min={1}
+              max={10_000}
               value={mapping.maxLen}
               data-testid="foreign-maxlen"
-              onChange={(e) => set({ maxLen: number(e.currentTarget.value, 1) })}
+              onChange={(e) => set({ maxLen: Math.min(10_000, number(e.currentTarget.value, 1)) })}
             />
           </label>
           <label>

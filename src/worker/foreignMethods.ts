@@ -6,8 +6,10 @@
 
 import { importFactorModel } from '../core/import/factorModel';
 import { importedRecord, importTfjsModel, type ModelMapping } from '../core/import/index';
-import { parseIdList } from '../core/import/mapping';
+import { parseIdList, parseMapping } from '../core/import/mapping';
 import type { NamedFile } from '../core/import/modelFiles';
+import { readTfjsModelFiles } from '../core/import/modelFiles';
+import { loadTfjsModel, proposeFor } from '../core/import/tfjsModel';
 import type { TrainedRecommender } from '../core/models/trained';
 import type { ImportedModelId } from '../core/models/types';
 import type {
@@ -17,13 +19,25 @@ import type {
   ModelCardSummary,
 } from './api';
 import type { DataContext } from './dataContext';
+import { LensError } from './errors';
 import type { LiveModels } from './liveModels';
 import type { ModelServiceDeps } from './modelServiceDeps';
 import type { RecordCheck } from './recordCheck';
 
 export type ForeignMethods = Pick<LensWorkerApi, 'proposeForeignModel' | 'importForeignModel'>;
 
+/** Most bytes the files of one import may hold (read whole: shards, factor tables as text). */
+export const MAX_IMPORT_FILE_BYTES = 2 ** 30;
+
+/** The picked files' bytes, after checking their sizes (nothing is read past the bound). */
 async function namedFiles(files: File[]): Promise<NamedFile[]> {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (total > MAX_IMPORT_FILE_BYTES) {
+    throw new LensError(
+      'model-file',
+      `The chosen files hold ${(total / 2 ** 30).toFixed(1)} GiB, more than the 1 GiB a model import can read in this page: import it with 'npm run lens -- import' and load the model folder, or export a smaller model (see docs/scale-out.md).`,
+    );
+  }
   return Promise.all(
     files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
@@ -36,12 +50,19 @@ async function withIdFiles(
 ): Promise<ModelMapping> {
   const read = async (file: File | undefined) =>
     file ? parseIdList(await file.text(), file.name) : null;
-  const items = await read(options.itemIdsFile);
-  const users = await read(options.userIdsFile);
+  // A file counts only where the mapping says "a mapping file" (a file picked before the user
+  // switched back to identity or an offset is not used).
   const next = { ...mapping };
-  if (items) next.items = { kind: 'list', ids: items };
-  if (users && next.kind === 'ids') next.users = { kind: 'list', ids: users };
-  return next;
+  if (next.items.kind === 'list') {
+    const items = await read(options.itemIdsFile);
+    if (items) next.items = { kind: 'list', ids: items };
+  }
+  if (next.kind === 'ids' && next.users.kind === 'list') {
+    const users = await read(options.userIdsFile);
+    if (users) next.users = { kind: 'list', ids: users };
+  }
+  // The same checks as the CLI's sidecar (a history length of 1e8 would exhaust the tab).
+  return parseMapping(JSON.stringify(next));
 }
 
 /** A TF.js model comes as a model.json (and shards); anything else is taken for factor tables. */
@@ -101,8 +122,6 @@ export function createForeignMethods(
           ],
         };
       }
-      const { loadTfjsModel, proposeFor } = await import('../core/import/tfjsModel');
-      const { readTfjsModelFiles } = await import('../core/import/modelFiles');
       const loaded = await loadTfjsModel(readTfjsModelFiles(await namedFiles(files)));
       try {
         const { mapping, notes } = proposeFor(loaded, ctx.dataset);
@@ -137,14 +156,16 @@ export function createForeignMethods(
         return install(model, 'als', options.name, ctx);
       }
       let mapping = options.mapping;
-      if (mapping || options.itemIdsFile || options.userIdsFile) {
-        if (!mapping) {
-          const first = await importTfjsModel(given, ctx.dataset).catch(() => null);
-          mapping = first?.mapping;
-          first?.model.dispose();
+      if (!mapping && (options.itemIdsFile || options.userIdsFile)) {
+        // Id files without a mapping: the proposal's, with the files applied.
+        const loaded = await loadTfjsModel(readTfjsModelFiles(given));
+        try {
+          mapping = proposeFor(loaded, ctx.dataset).mapping;
+        } finally {
+          loaded.dispose();
         }
-        if (mapping) mapping = await withIdFiles(mapping, options);
       }
+      if (mapping) mapping = await withIdFiles(mapping, options);
       const imported = await importTfjsModel(given, ctx.dataset, mapping);
       return install(imported.model, imported.summary.kind, options.name, ctx);
     },

@@ -3,6 +3,7 @@
  * and import as files. A restored model becomes the live model of its variant, and its card
  * says where it came from and whether its items were the same as the loaded dataset's.
  */
+import { importedRecord } from '../core/import/index';
 import type { LensWorkerApi, ModelCardSummary, ModelFiles, ModelSource } from './api';
 import { LensError } from './errors';
 import type { LiveModels } from './liveModels';
@@ -44,10 +45,20 @@ export function createSavedModelMethods(
     };
     // On the same data the record's test metrics are this split's: checked against the
     // baselines when the file was saved before the check existed (or shipped without it).
-    const record =
-      restored.match === 'same' && restored.record.belowBaselines === undefined
-        ? await check(ctx, restored.record).catch(() => restored.record)
-        : restored.record;
+    // A model from another engine restored onto other data is evaluated afresh on this data
+    // (it maps its own ids): its saved metrics were those of the data it was imported on.
+    const imported = restored.model.imported;
+    let record = restored.record;
+    try {
+      if (imported && restored.match === 'mapped') {
+        record = await check(ctx, await importedRecord(restored.model, ctx.split, imported.kind));
+      } else if (restored.match === 'same' && restored.record.belowBaselines === undefined) {
+        record = await check(ctx, restored.record).catch(() => restored.record);
+      }
+    } catch (error) {
+      restored.model.dispose();
+      throw error;
+    }
     return models.install(restored.model, {
       key: restored.record.modelId,
       id: restored.record.modelId,

@@ -11,7 +11,7 @@ import { type ComparisonExport, comparisonExport } from '../../core/compare/expo
 import { type ModelProfile, profileModel, weightBytes } from '../../core/compare/profile';
 import { explainRecommendation } from '../../core/explain';
 import type { TrainedRecommender } from '../../core/models/trained';
-import { type DatasetMatch, decodeModel, matchDataset } from '../../core/persist';
+import { type DatasetMatch, decodeModel, importedMatch, matchDataset } from '../../core/persist';
 import { temporalLeaveLastOut } from '../../core/train/split';
 import { type CliCommand, UsageError } from '../args';
 import type { Write } from '../progress';
@@ -59,7 +59,9 @@ export async function runCompare(
   );
   const matches = decoded.map((d, i) => {
     // An imported TF.js model maps its own ids onto any data (checked when it is restored).
-    const match: DatasetMatch = d.tfjs ? { status: 'same' } : matchDataset(d.meta, dataset);
+    const match: DatasetMatch = d.tfjs
+      ? importedMatch(d.meta, dataset)
+      : matchDataset(d.meta, dataset);
     if (match.status === 'refused')
       throw new UsageError(`${command.modelDirs[i]}: ${match.reason}`);
     if (match.status === 'mapped' && !command.allowOtherData) {

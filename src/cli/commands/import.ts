@@ -61,13 +61,19 @@ async function readSidecar(
     );
   }
   if (isRecord(raw) && raw.kind === 'als') {
-    const { implicit, lambda, alpha } = raw;
-    if (typeof implicit !== 'boolean' || !(Number(lambda) >= 0) || !(Number(alpha ?? 0) >= 0)) {
+    const { implicit, lambda } = raw;
+    // Spark's defaults for what the sidecar leaves out: alpha 1.0 (regParam has to be given).
+    const alpha = raw.alpha ?? 1;
+    const number = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    if (typeof implicit !== 'boolean' || !number(lambda) || !number(alpha)) {
       throw new DataError(
-        `${file}: an ALS sidecar gives "implicit" (true or false), "lambda" and "alpha" (non-negative numbers).`,
+        `${file}: an ALS sidecar gives "implicit" (true or false), "lambda" (regParam) and optionally "alpha" (default 1.0), as non-negative numbers.`,
       );
     }
-    return { mapping: null, als: { implicit, lambda: Number(lambda), alpha: Number(alpha ?? 0) } };
+    return {
+      mapping: null,
+      als: { implicit, lambda: lambda as number, alpha: alpha as number },
+    };
   }
   const idFiles = new Map<string, string[]>();
   for (const key of ['items', 'users'] as const) {
@@ -105,6 +111,11 @@ export async function runImport(
     mapping = imported.mapping;
     if (!sidecar.mapping) io.stderr(`proposed mapping: ${imported.proposal.notes.join(' ')}\n`);
   } else {
+    if (sidecar.mapping) {
+      throw new DataError(
+        `${command.mapping}: a TF.js mapping was given, but the model files are factor tables (no model.json); an ALS sidecar is {"kind": "als", "implicit": true, "lambda": 0.1, "alpha": 1}.`,
+      );
+    }
     if (!sidecar.als) {
       io.stderr(
         'note: no ALS hyper-parameters (--mapping with {"kind": "als", ...}): scoring from the stored user factors; exact contributions need them\n',

@@ -11,6 +11,7 @@ import {
   type DatasetMatch,
   type DecodedModel,
   decodeModel,
+  importedMatch,
   mapToDataset,
   matchDataset,
 } from '../../core/persist';
@@ -35,9 +36,10 @@ export async function readModelAndData(
     signal: io.signal,
     progress: io.stderr,
   });
-  // An imported TF.js model maps its own ids onto any data (checked when it is restored).
+  // An imported TF.js model maps its own ids onto any data (checked when it is restored); on
+  // other data it is `mapped` like any model, so its metrics are not taken for this data's.
   const match: DatasetMatch = decoded.tfjs
-    ? { status: 'same' }
+    ? importedMatch(decoded.meta, loaded.dataset)
     : matchDataset(decoded.meta, loaded.dataset);
   return { decoded, loaded, match };
 }
@@ -63,7 +65,14 @@ export async function restoreOnData(
   const id = meta.record.modelId;
   const neural = !BASELINE_IDS.includes(id) && id !== 'als';
   const backend = neural ? (await initNodeBackend(io.stderr)).backend : 'none';
-  if (decoded.tfjs) return { model: await restoreTfjs(decoded, dataset), backend };
+  if (decoded.tfjs) {
+    if (match.status === 'mapped') {
+      io.stderr(
+        `note: ${io.verb} on other data than it was imported on, through its own id mapping\n`,
+      );
+    }
+    return { model: await restoreTfjs(decoded, dataset), backend };
+  }
   const restored = meta.imported
     ? restoreImportedFactors(decoded, dataset)
     : restoreVariant(id, meta.numItems, meta.record.hyper, weights, features ?? undefined);

@@ -46,8 +46,10 @@ function notTrainable(): never {
 }
 
 /**
- * The model's ids for our tokens: each row's real items (unknown ones become padding in
- * place), placed on the model's padding side.
+ * The model's ids for our tokens: each row's known items, oldest first, placed on the model's
+ * padding side. Items the model does not know are skipped (the rest close up): the model has
+ * nothing learnt about them, and a padding id in their place would still move a model that
+ * does not mask padding.
  */
 export function modelIds(
   h: HistoryTokens,
@@ -56,17 +58,16 @@ export function modelIds(
 ): Int32Array {
   const { batch, maxLen, tokens } = h;
   const out = new Int32Array(batch * maxLen).fill(mapping.padValue);
+  const known = new Int32Array(maxLen);
   for (let b = 0; b < batch; b++) {
     const row = b * maxLen;
-    let first = maxLen;
-    while (first > 0 && tokens[row + first - 1] !== 0) first--;
-    // Tokens are left-padded: the real ones are row[first .. maxLen).
-    const n = maxLen - first;
-    const at = mapping.padding === 'left' ? row + maxLen - n : row;
-    for (let k = 0; k < n; k++) {
-      const id = itemToModel[tokens[row + first + k] - 1];
-      out[at + k] = id >= 0 ? id : mapping.padValue;
+    let n = 0;
+    for (let j = 0; j < maxLen; j++) {
+      const t = tokens[row + j];
+      const id = t === 0 ? -1 : itemToModel[t - 1];
+      if (id >= 0) known[n++] = id;
     }
+    out.set(known.subarray(0, n), mapping.padding === 'left' ? row + maxLen - n : row);
   }
   return out;
 }

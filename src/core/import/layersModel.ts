@@ -40,25 +40,32 @@ export async function loadLayersModel(files: TfjsModelFiles): Promise<tfl.Layers
     throw new ModelFileError('unsupported-model', 'This is not a Keras (layers-model) file.');
   }
   // tfjs-layers builds layers (their variables) before it meets one it cannot build, and
-  // leaves those behind when it throws: the variables it added are freed here.
+  // leaves those behind when it throws: the variables it added are freed here. The weights are
+  // decoded here too (quantised ones dequantised), so they are freed whatever happens.
   const engine = tf.engine();
   const before = new Set(Object.keys(engine.registeredVariables));
+  let model: tfl.LayersModel | null = null;
+  let decoded: tf.NamedTensorMap = {};
   try {
-    return await tfl.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: files.modelTopology,
-        weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
-        weightData: files.weightData,
-      }),
-      { strict: true },
+    const topology = files.modelTopology;
+    const config = isModelConfig(topology.model_config) ? topology.model_config : topology;
+    model = await tfl.models.modelFromJSON({
+      modelTopology: config as Parameters<typeof tfl.models.modelFromJSON>[0]['modelTopology'],
+    });
+    decoded = tf.io.decodeWeights(
+      files.weightData,
+      files.weightSpecs as tf.io.WeightsManifestEntry[],
     );
+    model.loadWeights(decoded, true);
+    return model;
   } catch (error) {
+    model?.dispose();
     for (const [name, variable] of Object.entries(engine.registeredVariables)) {
       if (!before.has(name)) variable.dispose();
     }
     const why = kerasMessage(error);
     const unknown =
-      /Unknown (?:layer|initializer|activation|regularizer|constraint)s?:?\s*([\w.]+)/i.exec(why);
+      /Unknown (?:layer|initializer|activation|regularizer|constraint)s?:?\s*([\w.]*\w)/i.exec(why);
     if (unknown) {
       throw new ModelFileError(
         'unknown-layer',
@@ -69,7 +76,14 @@ export async function loadLayersModel(files: TfjsModelFiles): Promise<tfl.Layers
       throw new ModelFileError('shape-mismatch', `The weights do not fit the model: ${why}`);
     }
     throw new ModelFileError('unsupported-model', `TF.js could not build the model: ${why}`);
+  } finally {
+    tf.dispose(Object.values(decoded));
   }
+}
+
+/** Keras' `to_json` wraps the model in `model_config` (old converters kept the wrapper). */
+function isModelConfig(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && 'class_name' in value;
 }
 
 interface EmbeddingConfig {

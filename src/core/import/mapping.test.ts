@@ -30,6 +30,12 @@ describe('parseIdList', () => {
     expect(parseIdList('index,item_id\n2,b\n1,a\n', 'map.csv')).toEqual(['', 'a', 'b']);
     expect(parseIdList('[null, "x", 7]', 'ids.json')).toEqual(['', 'x', '7']);
   });
+  it('keeps quoted ids whole, skips blank lines and refuses an id given twice', () => {
+    expect(parseIdList('0,\n1,"a,b"\n2,c\n\n', 'map.csv')).toEqual(['', 'a,b', 'c']);
+    expect(() => parseIdList('1,a\n1,b', 'map.csv')).toThrow(
+      /Line 2 of map.csv gives model id 1 a second time/,
+    );
+  });
   it('refuses a row without a model id, naming the line', () => {
     expect(() => parseIdList('index,id\n1,a\nb,c', 'map.csv')).toThrow(/Line 3 of map.csv/);
   });

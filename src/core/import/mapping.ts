@@ -382,19 +382,28 @@ export function parseIdList(text: string, name: string): string[] {
   const pairs = lines.slice(0, 2).some((l) => /^\s*\d+\s*[,\t;]/.test(l));
   if (!pairs) return lines.map((l) => l.trim());
   const ids: string[] = [];
+  const given = new Set<number>();
   for (const [i, line] of lines.entries()) {
-    const [index, id] = line.split(/[,\t;]/, 2).map((s) => s.trim().replace(/^"|"$/g, ''));
+    if (line.trim() === '') continue;
+    const cut = line.search(/[,\t;]/);
+    const index = (cut < 0 ? line : line.slice(0, cut)).trim();
+    // The id is the rest of the line (an id may hold the delimiter when quoted: "a,b").
+    const raw = cut < 0 ? '' : line.slice(cut + 1).trim();
+    const id = /^".*"$/.test(raw) ? raw.slice(1, -1).replace(/""/g, '"') : raw;
     if (!/^\d+$/.test(index)) {
       if (i === 0) continue; // a header
       refuse(`Line ${i + 1} of ${name} does not start with a model id.`);
     }
     const k = Number(index);
-    if (k >= MAX_MAPPED_IDS)
+    if (k >= MAX_MAPPED_IDS) {
       refuse(
         `Line ${i + 1} of ${name} has model id ${k}, beyond the ${MAX_MAPPED_IDS.toLocaleString('en-US')} supported.`,
       );
+    }
+    if (given.has(k)) refuse(`Line ${i + 1} of ${name} gives model id ${k} a second time.`);
+    given.add(k);
     while (ids.length <= k) ids.push('');
-    ids[k] = id ?? '';
+    ids[k] = id;
   }
   return ids;
 }

@@ -74,6 +74,11 @@ function parseJson(file: NamedFile): unknown {
   }
 }
 
+/** Bytes one weight takes once decoded (TF.js dequantises uint8 / float16 to float32). */
+function decodedBytes(spec: TfjsWeightSpec): number {
+  return shapeSize(spec.shape) * BYTES_PER_DTYPE[spec.dtype];
+}
+
 /** Bytes one weight takes in the shards (quantised weights take their quantised width). */
 function weightBytes(spec: TfjsWeightSpec): number {
   const width = spec.quantization
@@ -203,7 +208,17 @@ export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles 
     );
   }
   const shards = new Map<string, NamedFile>();
-  for (const f of files) if (f !== modelFile) shards.set(baseName(f.name), f);
+  for (const f of files) {
+    if (f === modelFile) continue;
+    const shardName = baseName(f.name);
+    if (shards.has(shardName)) {
+      throw new ModelFileError(
+        'invalid-metadata',
+        `Two files are named ${shardName}: give the shards of one model only.`,
+      );
+    }
+    shards.set(shardName, f);
+  }
   const groups: { path: string; specs: TfjsWeightSpec[] }[][] = [];
   const weightSpecs: TfjsWeightSpec[] = [];
   let declared = 0;
@@ -222,7 +237,7 @@ export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles 
       }
       seen.add(spec.name);
       weightSpecs.push(spec);
-      declared += weightBytes(spec);
+      declared += decodedBytes(spec);
     }
     groups.push(group.paths.map((p) => ({ path: String(p), specs: [] })));
   }

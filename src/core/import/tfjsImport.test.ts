@@ -162,6 +162,27 @@ describe('Keras history-in import', () => {
     wrongShape.weightsManifest[0].weights[0].shape = [ITEMS + 2, 8];
     const shapeError = await failure(() => importTfjsModel(withJson(wrongShape), data));
     expect(['weights-too-long', 'weights-truncated', 'shape-mismatch']).toContain(shapeError.code);
+    // Same bytes, another shape: refused by tfjs-layers, and its decoded weights freed.
+    const swapped = structuredClone(json);
+    swapped.weightsManifest[0].weights[0].shape = [8, ITEMS + 1];
+    expect((await failure(() => importTfjsModel(withJson(swapped), data))).code).toBe(
+      'shape-mismatch',
+    );
+    // Quantised weights are budgeted at their decoded (float32) size, before anything is read.
+    const quantised = structuredClone(json);
+    quantised.weightsManifest[0].weights[0] = {
+      name: 'item_embedding/embeddings',
+      shape: [20_000, 20_000],
+      dtype: 'float32',
+      quantization: { dtype: 'uint8', scale: 1, min: 0 },
+    };
+    expect((await failure(() => importTfjsModel(withJson(quantised), data))).code).toBe(
+      'too-large',
+    );
+    const twice = [...files, { ...files[1], name: 'other/group1-shard1of3.bin' }];
+    expect((await failure(() => importTfjsModel(twice, data))).message).toMatch(
+      /Two files are named/,
+    );
     const unknown = structuredClone(json);
     unknown.modelTopology.model_config.config.layers[1].class_name = 'MyAttention';
     const unknownError = await failure(() => importTfjsModel(withJson(unknown), data));
@@ -176,6 +197,61 @@ describe('Keras history-in import', () => {
     expect(unmatched.code).toBe('unmappable');
     expect(unmatched.message).toMatch(/not integers|mapping file/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('items the model does not know', () => {
+  it('are skipped in histories, and gradients are then off', async () => {
+    // Items "1".."30" are the model's; "900" and "901" are not.
+    const rows: [string, string, number][] = [];
+    for (let u = 0; u < USERS; u++) {
+      for (let t = 0; t < 6; t++)
+        rows.push([String(u), String(1 + ((u * 7 + t * 3) % ITEMS)), 1000 * t]);
+      rows.push([String(u), u % 2 ? '900' : '901', 7000]);
+    }
+    const data = makeDataset(rows);
+    const files = await kerasHistoryFixture(ITEMS, { maxLen: 8, encoder: 'pool' });
+    const { model } = await importTfjsModel(files, data);
+    try {
+      expect(model.neural).toBeNull();
+      expect(model.imported?.notes.join(' ')).toMatch(/Gradient methods are off/);
+      const full = oneHistory(data, 1);
+      const unknownItem = data.itemIds.indexOf('900');
+      expect(Array.from(full.items)).toContain(unknownItem);
+      const without = {
+        offsets: Int32Array.of(0, full.items.length - 1),
+        items: full.items.filter((i) => i !== unknownItem),
+        timestamps: new Float64Array(full.items.length - 1),
+      };
+      // A mean pool does not mask padding: a padding id in its place would move the score.
+      const a = await model.score(Int32Array.of(-1), full);
+      const b = await model.score(Int32Array.of(-1), without);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      expect(a[unknownItem]).toBe(Number.NEGATIVE_INFINITY);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('a saved import loaded on other data is not taken for this data', async () => {
+    const data = dataset();
+    const imported = await importTfjsModel(await kerasHistoryFixture(ITEMS), data);
+    const record = await importedRecord(
+      imported.model,
+      temporalLeaveLastOut(data, { minInteractions: 3 }),
+      'keras',
+    );
+    const saved = encodeModel(imported.model, record, data, 'a.csv', 'keras');
+    imported.model.dispose();
+    const other = makeDataset(
+      Array.from(
+        { length: 40 },
+        (_, k) => [`v${k % 8}`, String(1 + (k % ITEMS)), k] as [string, string, number],
+      ),
+    );
+    const loaded = await loadModelFile(saved.modelJson, saved.weightsBin, other);
+    expect(loaded.match.status).toBe('mapped');
+    loaded.model.dispose();
   });
 });
 

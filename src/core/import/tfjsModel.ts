@@ -145,6 +145,11 @@ export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsMo
 /** The model's proposal for `dataset` (see `proposeMapping`). */
 export function proposeFor(loaded: LoadedTfjsModel, dataset: Dataset): MappingProposal {
   const proposal = proposeMapping(loaded.shape, dataset.itemIds, dataset.userIds);
+  if (loaded.kind === 'graph') {
+    proposal.notes.push(
+      'A graph model does not say whether its output has a column for the padding id: column c is taken to score model id c; choose "k − 1" if id 0 is padding without a column.',
+    );
+  }
   if (loaded.kind === 'graph' && proposal.mapping.kind === 'ids') {
     throw new ModelFileError(
       'unsupported-model',
@@ -266,8 +271,11 @@ export function mapTfjsModel(
     if (shape.inputs.length !== 1) {
       throw new ModelFileError('unmappable', 'A history mapping needs a model with one input.');
     }
-    const vocabulary = input.embedding?.inputDim ?? 0;
     const columns = shape.output.length === 1 ? (shape.output[0] ?? 0) : 0;
+    // A graph has no embedding to say how many ids it knows: as many as its output scores,
+    // shifted by the output offset (ids 1..N when column c scores id c + 1).
+    const vocabulary =
+      loaded.kind === 'graph' ? columns + mapping.outputOffset : (input.embedding?.inputDim ?? 0);
     if (columns < 1) {
       throw new ModelFileError(
         'unmappable',
@@ -325,13 +333,22 @@ export function mapTfjsModel(
       numItems,
     );
     const base = neuralRecommender(neural, null);
+    const listed = mapping.items.kind === 'list' ? mapping.items.ids : null;
+    const padNamed =
+      listed && (listed[mapping.padValue] ?? '') !== ''
+        ? [
+            `The mapping file names item ${listed[mapping.padValue]} on line ${mapping.padValue + 1}, which is the padding id: that item is never fed to the model. If the file has no empty first line for the padding id, every item is shifted by one.`,
+          ]
+        : [];
     const unknownNote =
       resolved.unknown > 0
         ? [
             `${resolved.unknown} of the dataset's ${numItems} items are unknown to the model: never recommended, and skipped in histories.`,
           ]
         : [];
-    let withPath = gradient !== null;
+    // Gradients read each history slot's embedding; an item the model does not know has none
+    // (scoring skips it), so with such items in the data the gradient path is not offered.
+    let withPath = gradient !== null && resolved.unknown === 0;
     try {
       withPath = withPath && pathMatches(base, dataset);
     } catch {
@@ -339,14 +356,16 @@ export function mapTfjsModel(
     }
     const explainNote = withPath
       ? "Every explanation method applies: gradients flow from the model's item Embedding through its layer chain."
-      : loaded.kind === 'graph'
-        ? 'A graph model is a black box: the perturbation methods (occlusion, LIME, SHAP, counterfactuals) apply; gradient and attention methods need a Keras model.'
-        : 'The layers after the item Embedding are not a chain Interest Lens can replay, so gradients are unavailable: the perturbation methods apply.';
+      : gradient !== null && resolved.unknown > 0
+        ? "Gradient methods are off: some of this data's items are unknown to the model and have no embedding to take a gradient at (the perturbation methods apply; unknown items have no influence)."
+        : loaded.kind === 'graph'
+          ? 'A graph model is a black box: the perturbation methods (occlusion, LIME, SHAP, counterfactuals) apply; gradient and attention methods need a Keras model.'
+          : 'The layers after the item Embedding are not a chain Interest Lens can replay, so gradients are unavailable: the perturbation methods apply.';
     return {
       ...base,
       neural: withPath ? neural : null,
       exportWeights: exportWeightsOf(weights),
-      imported: info([...unknownNote, explainNote]),
+      imported: info([...padNamed, ...unknownNote, explainNote]),
     };
   }
   if (loaded.kind !== 'keras' || !loaded.layers) {

@@ -11,7 +11,7 @@ export {
   WEIGHTS_FILE,
 } from './format';
 export { type DatasetMatch, MIN_KNOWN_ITEM_SHARE, mapToDataset, matchDataset } from './match';
-export { type LoadedModel, loadModelFile, loadSavedModel } from './restore';
+export { importedMatch, type LoadedModel, loadModelFile, loadSavedModel } from './restore';
 export {
   checkModelName,
   MAX_MODEL_NAME,

@@ -35,7 +35,11 @@ const percent = (share: number) => `${(100 * share).toFixed(1)} %`;
  * ids) agree; `mapped` when at least half of the dataset's items are known to the model by id;
  * otherwise `refused`, with a sentence saying how little overlaps.
  */
-export function matchDataset(meta: SavedModelMeta, dataset: Dataset): DatasetMatch {
+export function matchDataset(
+  meta: SavedModelMeta,
+  dataset: Dataset,
+  minShare = MIN_KNOWN_ITEM_SHARE,
+): DatasetMatch {
   const ids = dataset.itemIds;
   const sameIds =
     meta.itemIds.length === ids.length && meta.itemIds.every((id, i) => id === ids[i]);
@@ -50,7 +54,7 @@ export function matchDataset(meta: SavedModelMeta, dataset: Dataset): DatasetMat
     if (itemMap[j] >= 0) mappedItems++;
   }
   const share = ids.length === 0 ? 0 : mappedItems / ids.length;
-  if (share < MIN_KNOWN_ITEM_SHARE) {
+  if (share < minShare) {
     return {
       status: 'refused',
       reason:

@@ -60,6 +60,20 @@ function restoreDecoded(decoded: DecodedModel, dataset: Dataset): LoadedModel {
 }
 
 /**
+ * How a saved imported TF.js model's data relates to `dataset`: the same data, or other data
+ * (then its record's metrics are not this data's). Never refused here: such a model maps its
+ * own integer ids onto any data, and its restore refuses ids that do not match.
+ */
+export function importedMatch(
+  meta: SavedModelMeta,
+  dataset: Dataset,
+): Exclude<DatasetMatch, { status: 'refused' }> {
+  const match = matchDataset(meta, dataset, 0);
+  if (match.status === 'refused') throw new Error('unreachable: a zero share is never refused');
+  return match;
+}
+
+/**
  * {@link loadSavedModel} for any model file, imported TF.js models included: those map their
  * own integer ids onto the dataset through their saved id mapping (re-resolved here, refused
  * when too little matches), not through the file's item list.
@@ -72,6 +86,5 @@ export async function loadModelFile(
   const decoded = decodeModel(modelJson, weightsBin);
   if (!decoded.tfjs) return restoreDecoded(decoded, dataset);
   const model = await restoreTfjs(decoded, dataset);
-  const match = matchDataset(decoded.meta, dataset);
-  return { meta: decoded.meta, model, match: match.status === 'same' ? match : { status: 'same' } };
+  return { meta: decoded.meta, model, match: importedMatch(decoded.meta, dataset) };
 }
