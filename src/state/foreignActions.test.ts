@@ -96,13 +96,19 @@ describe('importing a model from another engine', () => {
     } as ModelCardSummary);
     await chooseForeignFiles([new File(['x'], 'itemFactors.parquet')]);
     const draft = useAppStore.getState().foreignDraft;
-    useAppStore
-      .getState()
-      .editForeignDraft({
-        als: { ...(draft?.als as NonNullable<typeof draft>['als']), known: false },
-      });
+    useAppStore.getState().editForeignDraft({
+      als: { ...(draft?.als as NonNullable<typeof draft>['als']), known: false },
+    });
     await importForeignDraft();
     expect(vi.mocked(client.importForeignModel).mock.calls[0][1]).toEqual({ als: null });
+  });
+
+  it('drops a proposal when the dataset changes (it was made against the old data)', async () => {
+    vi.mocked(client.proposeForeignModel).mockResolvedValue(proposal);
+    await chooseForeignFiles(files);
+    expect(useAppStore.getState().foreignDraft).not.toBeNull();
+    useAppStore.getState().resetModels();
+    expect(useAppStore.getState().foreignDraft).toBeNull();
   });
 
   it('shows a refusal as an error and keeps no draft', async () => {

@@ -229,7 +229,8 @@ export const createModelsSlice: StateCreator<AppState, ModelsSlice> = (set) => (
       for (const v of state.variants) {
         cards[v.id] = freshCard(v.id, state.cards[v.id]?.settings ?? settingsFor(v.id));
       }
-      return { cards, lastModelKey: null, derivingFrom: null };
+      // A proposal for importing a model was made against the old data: dropped with it.
+      return { cards, lastModelKey: null, derivingFrom: null, foreignDraft: null };
     }),
 
   setDerivingFrom: (key) => set({ derivingFrom: key }),
