@@ -23,6 +23,10 @@
  *   user-hash sample of a generated --gib GiB CSV (default 2) streamed with a capped heap: time,
  *   peak RSS, kept share (bench/parquet.ts; not part of all). Options: --rows N, --runs N,
  *   --row-group N, --gib G, --fraction F, --heap-mib M, --no-sample, --no-compare.
+ * - train-speed: our SASRec against the PyTorch reference on ml-100k, the same configuration
+ *   (2 blocks, width 64, length 50, exact softmax) at batch 32, 128 and 512: seconds per epoch,
+ *   examples per second, the ratio (bench/train-speed.ts; not part of all). Options:
+ *   --batches, --epochs, --ref-minutes, --ml100k.
  * - import: what importing a model from another engine costs (a 10,000-item Keras history-in
  *   and ids-in model, Spark ALS tables): reading, building, mapping and the evaluation it gets
  *   (bench/import.ts; not part of all). Options: --users N, --items N, --runs N.
@@ -144,6 +148,7 @@ const PARTS = [
   'fuzz',
   'parquet',
   'import',
+  'train-speed',
   'all',
 ] as const;
 type Part = (typeof PARTS)[number];
@@ -205,6 +210,10 @@ async function main(): Promise<void> {
   if (part === 'parquet') {
     const { runParquetBench } = await import('./parquet');
     await runParquetBench(root);
+  }
+  if (part === 'train-speed') {
+    const { runTrainSpeedBench } = await import('./train-speed');
+    await runTrainSpeedBench(root);
   }
   if (part === 'import') {
     const { runImportBench } = await import('./import');
