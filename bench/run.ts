@@ -164,6 +164,7 @@ const FLAGS = new Set([
   '--no-ref-size',
   '--ref-size-browser',
   '--no-compare',
+  '--no-heads',
 ]);
 
 /** The first argument that is not an option (or an option's value) names the part to run. */

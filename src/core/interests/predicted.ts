@@ -1,14 +1,19 @@
 /**
  * Predicted layers: what the `layered` model's three heads (softmax over categories, read from
  * the state after the most recent item) say the user's surface, middle and deep interests are,
- * and how well they predict the held-out future next to the plain baseline "the past mix".
+ * and how well they fit each user's last window next to the plain baseline "the past mix".
  *
- * The check: per user with at least two non-empty windows, the history before the start of the
- * last window goes in; the target is the category mix observed in that last window; each head's
- * prediction and the baseline (the user's whole past mix) are scored by cross-entropy in bits
- * against it (predictions smoothed with {@link CE_SMOOTHING} so an unseen category is a finite
- * cost). Heads that beat the baseline have learned something about the user's future beyond
- * what they already did.
+ * The fit ({@link headFit}): per user with at least two non-empty windows, the history before
+ * the start of the last window goes in; the target is the category mix observed in that last
+ * window; each head's prediction and the baseline (the user's whole past mix) are scored by
+ * cross-entropy in bits against it (predictions smoothed with {@link CE_SMOOTHING} so an unseen
+ * category is a finite cost).
+ *
+ * It is in-sample, not held out: the page's model was trained on the leave-last-out split,
+ * whose train part holds all but each user's last two events, so most of that last window was
+ * trained on. The leakage-free check (a global time cut, training on the past only, more
+ * baselines and paired tests) is headsHeldOut.ts; on the bundled sample the heads there beat
+ * the raw past mix on mean bits but not a smoothed past mix (docs/interests.md).
  */
 
 import { createYielder } from '../explain/yielding';
@@ -117,7 +122,7 @@ export function crossEntropyBits(target: ArrayLike<number>, prediction: ArrayLik
 export interface HeadFit {
   /** Users the check ran on (two or more non-empty windows). */
   users: number;
-  /** Mean cross-entropy (bits) of each head against the next window's mix. */
+  /** Mean cross-entropy (bits) of each head against the last window's mix. */
   heads: Record<Layer, number>;
   /** The same for the user's past mix (the baseline a head must beat). */
   pastMix: number;
@@ -130,8 +135,9 @@ export interface FitUser {
 }
 
 /**
- * How well the heads predict the held-out last window of each user (see the module comment).
- * `signal` is checked between batches.
+ * How well the heads fit the last window of each user (see the module comment: in-sample for a
+ * model trained on the usual split; headsHeldOut.ts holds out by time). `signal` is checked
+ * between batches.
  */
 export async function headFit(
   model: TrainedRecommender,

@@ -328,14 +328,15 @@ export function InterestsView() {
           {data.predicted && (
             <div className="head-fit">
               <button type="button" data-testid="check-heads" onClick={() => void checkHeads()}>
-                How well do the heads predict the next window?
+                How well do the heads fit each user's last window?
               </button>
               {v.headFit.status === 'running' && <span className="small"> checking…</span>}
               {v.headFit.error && <span className="error-text"> {v.headFit.error}</span>}
               {v.headFit.result && (
                 <p className="small" data-testid="head-fit" data-users={v.headFit.result.users}>
-                  Cross-entropy against each user's held-out last window ({v.headFit.result.users}{' '}
-                  users, bits, lower is better): surface head{' '}
+                  Cross-entropy against each user's last window ({v.headFit.result.users}{' '}
+                  users, bits, lower is better; in-sample: the model was trained on most of those
+                  events, see docs/interests.md for the held-out check): surface head{' '}
                   {v.headFit.result.heads.surface.toFixed(2)}, middle head{' '}
                   {v.headFit.result.heads.middle.toFixed(2)}, deep head{' '}
                   {v.headFit.result.heads.deep.toFixed(2)}; the user's past mix{' '}
