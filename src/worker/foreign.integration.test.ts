@@ -9,7 +9,7 @@ import { kerasHistoryFixture, kerasIdsFixture } from '../core/import/fixtures';
 import type { NamedFile } from '../core/import/modelFiles';
 import { useBackend } from '../core/models/tfTesting';
 import * as tf from '../core/tf';
-import type { LensWorkerApi } from './api';
+import type { LensWorkerApi, ModelCardSummary } from './api';
 import { ingestDeps } from './ingestDeps';
 import { createModelDeps } from './modelDeps';
 import { createLensService } from './service';
@@ -33,6 +33,8 @@ const itemIds = new File(
 );
 
 let service: LensWorkerApi;
+/** The card of the history-in import (the first test), for the comparison's numbers. */
+let historyCard: ModelCardSummary | null = null;
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -58,6 +60,7 @@ describe('importing a model from another engine through the worker', () => {
       id: 'keras',
       source: { kind: 'imported', name: 'gru4rec' },
     });
+    historyCard = card;
     expect(card.source.kind === 'imported' && card.source.engine?.notes.length).toBeGreaterThan(0);
     // Nothing is trained here, but the card is held to the same bar as the others.
     expect(Array.isArray(card.record.belowBaselines)).toBe(true);
@@ -73,6 +76,31 @@ describe('importing a model from another engine through the worker', () => {
     );
     expect(report.methods.ig?.status).toBe('ok');
     expect(report.methods.occlusion?.status).toBe('ok');
+  });
+
+  it('is compared with a trained model and exported and imported back unchanged', async () => {
+    await service.trainModel('itemknn', {}, noop);
+    const { report } = await service.compareModels(['keras', 'itemknn'], { resamples: 100 }, noop);
+    expect(report.models.map((m) => m.key)).toEqual(['keras', 'itemknn']);
+    const [keras] = report.models;
+    expect(keras.modelId).toBe('keras');
+    // The comparison's own pass over the test users agrees with the card's evaluation.
+    const at10 = historyCard?.record.test?.atK.find((m) => m.k === 10);
+    expect(keras.metrics.ndcg10).toBeCloseTo(at10?.ndcg ?? Number.NaN, 9);
+    expect(keras.ci.ndcg10.lo).toBeLessThanOrEqual(keras.metrics.ndcg10);
+    expect(keras.sizeBytes).toBeGreaterThan(0);
+    const before = await service.recommend('keras', 'u5', 10);
+    const files = await service.exportModel('keras');
+    expect(JSON.parse(files.modelJson).userDefinedMetadata.interestLens.imported.kind).toBe(
+      'keras',
+    );
+    const card = await service.importModel(
+      new Blob([files.modelJson]),
+      new Blob([files.weightsBin]),
+    );
+    expect(card.id).toBe('keras');
+    const after = await service.recommend('keras', 'u5', 10);
+    expect(after.map((r) => r.itemId)).toEqual(before.map((r) => r.itemId));
   });
 
   it('binds an ids-in model to the user it recommends to', async () => {
