@@ -6,7 +6,7 @@
 
 import { importFactorModel } from '../core/import/factorModel';
 import { importedRecord, importTfjsModel, type ModelMapping } from '../core/import/index';
-import { parseIdList, parseMapping } from '../core/import/mapping';
+import { parseIdList, parseMapping } from '../core/import/mappingFiles';
 import type { NamedFile } from '../core/import/modelFiles';
 import { readTfjsModelFiles } from '../core/import/modelFiles';
 import { loadTfjsModel, proposeFor } from '../core/import/tfjsModel';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../models/modelFileError';
 import type { LayersModelShape } from './layersModel';
-import { checkCoverage, parseIdList, parseMapping, proposeMapping, resolveIds } from './mapping';
+import { checkCoverage, proposeMapping, resolveIds } from './mapping';
+import { parseIdList, parseMapping } from './mappingFiles';
 
 const embedding = (inputDim: number, layer = 'item_embedding') => ({
   layer,

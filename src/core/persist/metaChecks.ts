@@ -3,7 +3,8 @@
  * with the name of the first field that is wrong, instead of failing later in the UI.
  */
 
-import { type ModelMapping, parseMapping } from '../import/mapping';
+import type { ModelMapping } from '../import/mapping';
+import { parseMapping } from '../import/mappingFiles';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainingRecord } from '../models/trained';
 import { IMPORTED_MODEL_IDS } from '../models/types';
