@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkModelId, parseCliArgs, UsageError, usage } from './args';
+import { checkModelId, parseCliArgs, UsageError } from './args';
+import { usage } from './usage';
 
 function failure(argv: string[]): string {
   try {

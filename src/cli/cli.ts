@@ -3,13 +3,14 @@
  * writers. The entry point (`main.ts`) binds it to the process; tests call it directly.
  * Command modules are imported on demand, so `inspect` and `--help` never load TF.js.
  */
-import { parseCliArgs, usage } from './args';
+import { parseCliArgs } from './args';
 import { formatCompare } from './compareOutput';
 import { describeFailure, EXIT_OK, EXIT_USAGE } from './errors';
 import { formatExplain } from './explainOutput';
 import { formatInterests } from './interestsOutput';
 import { formatEval, formatInspect, formatJson, formatTrain } from './output';
 import type { Write } from './progress';
+import { usage } from './usage';
 
 export interface CliIo {
   stdout: Write;

@@ -4,13 +4,8 @@
  */
 export { detectFormat } from './detect';
 export { optionsFromDetection } from './detectedOptions';
-export {
-  type IngestHooks,
-  type IngestResult,
-  ingestInteractions,
-  MAX_INGEST_BYTES,
-  MAX_INGEST_ROWS,
-} from './ingest';
+export { type IngestHooks, type IngestResult, ingestInteractions } from './ingest';
+export { MAX_INGEST_BYTES, MAX_INGEST_ROWS } from './ingestLimits';
 export { type ItemMetadataResult, ingestItemMetadata } from './itemMetadata';
 export { detectItemMetadata, type ItemMetadataDetection } from './itemMetadataDetect';
 export { MAX_KEPT_REJECTED_ROWS, rejectedRowsToCsv } from './rejections';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './detect';
 import { optionsFromDetection } from './detectedOptions';
-import { ingestInteractions, MAX_INGEST_BYTES } from './ingest';
+import { ingestInteractions } from './ingest';
+import { MAX_INGEST_BYTES } from './ingestLimits';
 import { fixtureSource, plainCsvOptions, plainDataset, textSource } from './testSupport';
 import { IngestError, type IngestProgress } from './types';
 

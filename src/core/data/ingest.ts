@@ -3,24 +3,14 @@
  * accepted (ids trimmed, nothing else changed) or rejected with a reason and its line number:
  * report.dataRows === report.accepted + report.rejected, always.
  */
-import { detectFormat, noTimestampNotice, readTableLayout } from './detect';
+import { detectFormat, readTableLayout } from './detect';
 import { optionsFromDetection } from './detectedOptions';
-import { InteractionCollector } from './interactionCollector';
-import { type DuplicateRow, orderInteractions } from './orderInteractions';
-import { cellText } from './parquetCells';
-import { detectParquet, type ParquetLayout, parquetNotice } from './parquetDetect';
+import { MAX_INGEST_BYTES, MAX_INGEST_ROWS, planSample } from './ingestLimits';
+import { type RowStream, runIngest } from './ingestRun';
+import { detectParquet, parquetNotice } from './parquetDetect';
 import { isParquet } from './parquetMagic';
-import { readParquetRows } from './parquetTable';
-import {
-  InvalidUtf8Error,
-  type RecordBatch,
-  streamRecords,
-  throwIfCancelled,
-  yieldToEventLoop,
-} from './recordStream';
-import { RejectionLog } from './rejections';
-import { validateRows } from './rowValidation';
-import { findSuspiciousTimestamps, suspiciousTimestampNotice } from './suspicious';
+import { parquetStream } from './parquetRowStream';
+import { InvalidUtf8Error, streamRecords, throwIfCancelled } from './recordStream';
 import { tableStreamOptions, windows1252FallbackNotice } from './tableStream';
 import {
   type ByteSource,
@@ -29,13 +19,11 @@ import {
   IngestError,
   type IngestProgress,
   type IngestReport,
-  type Notice,
   type ParseOptions,
   type RejectedRow,
   type UserSample,
-  type UserSampleReport,
 } from './types';
-import { fittingFraction, formatShare, UserSampler, userSampleProblem } from './userSample';
+import { userSampleProblem } from './userSample';
 
 export interface IngestHooks {
   onProgress?: (p: IngestProgress) => void;
@@ -65,114 +53,6 @@ export interface IngestHooks {
   /** Rows decoded at once from a Parquet row group; tests use small ranges. */
   parquetRangeRows?: number;
 }
-
-/**
- * The largest text file loaded whole by default: 1 GiB, about 40 million rows of a typical
- * log. Indexed rows cost ~28 bytes of typed arrays plus the id strings; far above this, a
- * browser tab runs out of memory part-way, so a larger file is refused up front with one
- * sentence naming the user sample that would fit, or (`sampleIfTooLarge`) sampled instead.
- */
-export const MAX_INGEST_BYTES = 1024 * 1024 * 1024;
-
-/**
- * Rows loaded at most from a Parquet file or kept by a sample: what 1 GiB of a typical log
- * holds, and about what a browser tab can index.
- */
-export const MAX_INGEST_ROWS = 40_000_000;
-
-const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GiB`;
-const rowCount = (n: number) => n.toLocaleString('en-US');
-
-/** The one-sentence refusal for a file above the limit, naming the sample that would fit. */
-export function tooLargeMessage(bytes: number, limit: number): string {
-  const fraction = fittingFraction(bytes, limit);
-  return (
-    `This file is ${gib(bytes)}, above the ${gib(limit)} a browser tab can index ` +
-    `(about 40 million rows): load a sample of its users instead, at most ${formatShare(fraction)} ` +
-    `(\`--sample-users ${fraction}\` on the command line; see "Scale beyond one browser" in the README).`
-  );
-}
-
-/** The refusal for a Parquet file with more rows than a load holds. */
-export function tooManyRowsMessage(rows: number, limit: number): string {
-  const fraction = fittingFraction(rows, limit);
-  return (
-    `This file has ${rowCount(rows)} rows, above the ${rowCount(limit)} a browser tab can index: ` +
-    `load a sample of its users instead, at most ${formatShare(fraction)} ` +
-    `(\`--sample-users ${fraction}\` on the command line; see "Scale beyond one browser" in the README).`
-  );
-}
-
-/** What a load will keep: every user, or a sample (asked for, or chosen to fit). */
-interface SamplePlan {
-  sample: UserSample | null;
-  reason: UserSampleReport['reason'];
-  /** Why a chosen sample was needed, for its notice (e.g. "This file is 3.20 GiB, ..."). */
-  why: string;
-}
-
-/**
- * Settles the sample before anything is read: an asked-for sample must fit the limit (`total`
- * bytes or rows of the whole file, times the fraction); without one, a file above the limit is
- * refused, or sampled to fit when `auto`.
- */
-function planSample(
-  requested: UserSample | null,
-  total: number,
-  limit: number,
-  auto: boolean,
-  unit: 'bytes' | 'rows',
-): SamplePlan {
-  const size = unit === 'bytes' ? gib : (n: number) => `${rowCount(Math.round(n))} rows`;
-  if (requested !== null && requested.fraction < 1) {
-    if (total * requested.fraction > limit) {
-      const most = fittingFraction(total, limit);
-      throw new IngestError(
-        `A sample of ${formatShare(requested.fraction)} of the users of this ${size(total)} file is about ${size(total * requested.fraction)}, above the ${size(limit)} a browser tab can index: choose at most ${formatShare(most)} (${most}).`,
-        'too-large',
-      );
-    }
-    return { sample: requested, reason: 'asked', why: '' };
-  }
-  if (total <= limit) return { sample: null, reason: 'asked', why: '' };
-  if (!auto) {
-    throw new IngestError(
-      unit === 'bytes' ? tooLargeMessage(total, limit) : tooManyRowsMessage(total, limit),
-      'too-large',
-    );
-  }
-  return {
-    sample: { fraction: fittingFraction(total, limit), seed: requested?.seed ?? 0 },
-    reason: 'too-large',
-    why: `This file is ${size(total)}, above the ${size(limit)} a browser tab can index, so `,
-  };
-}
-
-/** The notice that says a sample was loaded, how it was chosen and what it left out. */
-function sampleNotice(report: UserSampleReport, why: string): Notice {
-  const users = `${rowCount(report.droppedUsers)}${report.droppedUsersExact ? '' : ' (estimated)'}`;
-  const lead =
-    why === ''
-      ? 'Only a sample of users was loaded: '
-      : `${why}only a sample of users was loaded: `;
-  return {
-    level: 'warning',
-    code: 'user-sample',
-    message:
-      `${lead}${formatShare(report.fraction)} of users (chosen by a hash of the user id, seed ${report.seed}) ` +
-      `with every interaction of each, leaving out ${users} users and ${rowCount(report.droppedRows)} rows.`,
-  };
-}
-
-/** The kept rows of a sample passed the row limit: the users kept are heavier than average. */
-function sampleTooManyRows(sample: UserSample, limit: number): IngestError {
-  const smaller = Math.max(1e-6, Number((sample.fraction / 2).toPrecision(2)));
-  return new IngestError(
-    `The sample of ${formatShare(sample.fraction)} of users holds more than the ${rowCount(limit)} rows a browser tab can index: choose a smaller share, such as ${formatShare(smaller)}.`,
-    'too-large',
-  );
-}
-
 export interface IngestResult {
   dataset: Dataset;
   report: IngestReport;
@@ -319,81 +199,6 @@ async function ingestParquet(
   );
 }
 
-/**
- * The mapped columns of a Parquet file as batches of text records, one per decoded range.
- * Records hold only the mapped columns (each once), and are validated with the mapping onto
- * them; a rejected row's fields are put back at the file's column positions.
- */
-function parquetStream(
-  layout: ParquetLayout,
-  options: ParseOptions,
-  hooks: IngestHooks,
-): RowStream {
-  const { table } = layout;
-  const read = [
-    ...new Set(Object.values(options.mapping).filter((c): c is number => c !== null)),
-  ].sort((a, b) => a - b);
-  const position = new Map(read.map((column, i) => [column, i]));
-  const mapping = { ...options.mapping };
-  for (const role of Object.keys(mapping) as (keyof typeof mapping)[]) {
-    const column = mapping[role];
-    mapping[role] = column === null ? null : (position.get(column) as number);
-  }
-  const width = layout.fieldCount;
-  const checkpoint = async () => {
-    throwIfCancelled(hooks.signal);
-    await yieldToEventLoop();
-    throwIfCancelled(hooks.signal);
-  };
-  return {
-    rowOptions: { ...options, mapping },
-    rowWidth: read.length,
-    header: false,
-    fileFields: (fields) => {
-      const out = new Array<string>(width).fill('');
-      for (let i = 0; i < read.length; i++) out[read[i]] = fields[i];
-      return out;
-    },
-    run: (onBatch, onBytes) =>
-      readParquetRows(
-        table,
-        read,
-        (columns, n, firstRow) => {
-          // Cells as text column by column, then records of the mapped columns.
-          const k = columns.length;
-          const texts: string[][] = new Array(k);
-          for (let c = 0; c < k; c++) {
-            const values = columns[c];
-            const text = new Array<string>(n);
-            for (let r = 0; r < n; r++) {
-              const v = values[r];
-              text[r] = typeof v === 'string' ? v : cellText(v);
-            }
-            texts[c] = text;
-          }
-          const records: string[][] = new Array(n);
-          const lines = new Int32Array(n);
-          for (let r = 0; r < n; r++) {
-            const fields = new Array<string>(k);
-            for (let c = 0; c < k; c++) fields[c] = texts[c][r];
-            records[r] = fields;
-            lines[r] = firstRow + r + 2; // as the same table written as CSV with a header
-          }
-          onBatch({
-            rows: records,
-            lines,
-            spans: new Int32Array(n).fill(1),
-            unterminated: new Uint8Array(n),
-            endsWithoutNewline: false,
-          });
-          onBytes(Math.round((table.source.size * (firstRow + n)) / table.rows));
-        },
-        checkpoint,
-        hooks.parquetRangeRows,
-      ),
-  };
-}
-
 /** Options the user edited must still name real, distinct user and item columns. */
 function checkOptions(options: ParseOptions, fieldCount: number): void {
   const { mapping } = options;
@@ -417,144 +222,4 @@ function checkOptions(options: ParseOptions, fieldCount: number): void {
       );
     }
   }
-}
-
-/** Where the records of a file come from: delimited text, or a Parquet file's mapped columns. */
-interface RowStream {
-  /** Streams every record in file order to `onBatch`, telling `onBytes` how far it has read. */
-  run(onBatch: (batch: RecordBatch) => void, onBytes: (bytesRead: number) => void): Promise<void>;
-  /** The options records are validated with (for Parquet, the mapping onto the columns read). */
-  rowOptions: ParseOptions;
-  /** Fields every record should have. */
-  rowWidth: number;
-  /** The first non-blank record is a header. */
-  header: boolean;
-  /** A rejected record's fields as the file's columns, when records hold only some of them. */
-  fileFields: ((fields: string[]) => string[]) | null;
-}
-
-async function runIngest(
-  source: ByteSource,
-  options: ParseOptions,
-  fieldCount: number,
-  stream: RowStream,
-  plan: SamplePlan,
-  detection: Detection,
-  hooks: IngestHooks,
-  notices: Notice[],
-): Promise<IngestResult> {
-  const hasTimestamps = options.mapping.timestamp !== null && options.timestampFormat !== 'none';
-  const collector = new InteractionCollector(hasTimestamps);
-  const log = new RejectionLog();
-  log.fieldsOf = stream.fileFields;
-  const sampler = plan.sample && plan.sample.fraction < 1 ? new UserSampler(plan.sample) : null;
-  const rowLimit = hooks.maxRows ?? MAX_INGEST_ROWS;
-  const state = { dataRows: 0, blankLines: 0, headerSeen: !stream.header };
-  const progress = (phase: IngestProgress['phase'], bytesRead: number) =>
-    hooks.onProgress?.({ phase, bytesRead, totalBytes: source.size, rows: state.dataRows });
-
-  await stream.run(
-    (batch) => {
-      validateRows(batch, stream.rowOptions, stream.rowWidth, state, collector, log, sampler);
-      if (sampler && collector.size > rowLimit) throw sampleTooManyRows(sampler.sample, rowLimit);
-    },
-    (bytesRead) => progress('reading', bytesRead),
-  );
-  log.fieldsOf = null;
-  throwIfCancelled(hooks.signal);
-  if (state.dataRows === 0) {
-    throw new IngestError(
-      'This file has no data rows: expected at least one row with a user and an item below the header.',
-      'empty',
-    );
-  }
-  progress('indexing', source.size);
-  const { dataset, duplicates } = orderInteractions(collector.collected());
-  for (const dup of duplicates) {
-    log.add(
-      dup.line,
-      'duplicate',
-      `duplicate of line ${dup.ofLine}`,
-      rebuildFields(dup, dataset, options, fieldCount),
-    );
-  }
-  throwIfCancelled(hooks.signal);
-  progress('summarising', source.size);
-
-  if (!hasTimestamps) notices.push(noTimestampNotice());
-  const now = hooks.now ?? Date.now();
-  const suspicious = findSuspiciousTimestamps(dataset, now);
-  const suspiciousNotice = suspiciousTimestampNotice(suspicious, now);
-  if (suspiciousNotice) notices.push(suspiciousNotice);
-  if (state.blankLines > 0) {
-    notices.push({
-      level: 'info',
-      code: 'blank-lines',
-      message: `${state.blankLines} blank line${state.blankLines === 1 ? ' was' : 's were'} skipped; blank lines are not data rows.`,
-    });
-  }
-  if (log.truncated > 0) {
-    notices.push({
-      level: 'warning',
-      code: 'rejected-rows-truncated',
-      message: `${log.total} rows were rejected; the first ${log.rows.length} are kept for download and the other ${log.truncated} are only counted.`,
-    });
-  }
-  const sample = sampler ? sampler.report(dataset.userIds.length, plan.reason) : undefined;
-  if (sample) notices.unshift(sampleNotice(sample, plan.why));
-  const report: IngestReport = {
-    dataRows: state.dataRows,
-    accepted: dataset.user.length,
-    rejected: log.total,
-    rejectedByReason: log.byReason(),
-    blankLines: state.blankLines,
-    bytes: source.size,
-    suspicious,
-    notices,
-    options: withSample(options, sample ? { fraction: sample.fraction, seed: sample.seed } : null),
-    format: detection.format ?? 'delimited',
-  };
-  if (sample) report.sample = sample;
-  return {
-    dataset,
-    report,
-    detection,
-    rejectedRows: log.sortedRows(),
-    rejectedRowsTruncated: log.truncated,
-  };
-}
-
-/** The options as read: with the sample that was taken, or without any. */
-function withSample(options: ParseOptions, sample: UserSample | null): ParseOptions {
-  const { sample: _asked, ...rest } = options;
-  return sample ? { ...rest, sample } : rest;
-}
-
-/**
- * A duplicate's fields, rebuilt from its parsed values (the accepted rows' text is not kept):
- * ids and action exactly, time and value in canonical form, other columns empty.
- */
-function rebuildFields(
-  dup: DuplicateRow,
-  dataset: Dataset,
-  options: ParseOptions,
-  width: number,
-): string[] {
-  const fields = new Array<string>(width).fill('');
-  const { mapping } = options;
-  if (mapping.user !== null) fields[mapping.user] = dataset.userIds[dup.user];
-  if (mapping.item !== null) fields[mapping.item] = dataset.itemIds[dup.item];
-  if (mapping.timestamp !== null) {
-    const t = dup.timestamp;
-    fields[mapping.timestamp] =
-      options.timestampFormat === 'epoch-s'
-        ? String(t / 1000)
-        : options.timestampFormat === 'epoch-ms'
-          ? String(t)
-          : new Date(t).toISOString();
-  }
-  if (mapping.action !== null && dup.action >= 0)
-    fields[mapping.action] = dataset.actionNames[dup.action];
-  if (mapping.value !== null && !Number.isNaN(dup.value)) fields[mapping.value] = String(dup.value);
-  return fields;
 }

@@ -2,7 +2,7 @@
  * Parquet values as the text a CSV export of the same table would hold, so that one row
  * validator reads both: null as an empty cell, BigInt ids as their decimal digits, numbers in
  * plain decimal notation (never `1e-7`), times as epoch milliseconds (see PARSERS in
- * parquetTable.ts), lists joined by `|` (a multi-valued category cell), structs as JSON.
+ * parquetPages.ts), lists joined by `|` (a multi-valued category cell), structs as JSON.
  */
 
 const decoder = new TextDecoder('utf-8');

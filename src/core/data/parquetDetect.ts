@@ -5,7 +5,8 @@
  */
 import { type LayoutSample, proposeRoles } from './detect';
 import { cellText } from './parquetCells';
-import { openParquet, type ParquetTable, sampleParquetRows } from './parquetTable';
+import { sampleParquetRows } from './parquetRows';
+import { openParquet, type ParquetTable } from './parquetTable';
 import {
   type ByteSource,
   type DetectedColumn,
