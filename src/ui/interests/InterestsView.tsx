@@ -334,9 +334,9 @@ export function InterestsView() {
               {v.headFit.error && <span className="error-text"> {v.headFit.error}</span>}
               {v.headFit.result && (
                 <p className="small" data-testid="head-fit" data-users={v.headFit.result.users}>
-                  Cross-entropy against each user's last window ({v.headFit.result.users}{' '}
-                  users, bits, lower is better; in-sample: the model was trained on most of those
-                  events, see docs/interests.md for the held-out check): surface head{' '}
+                  Cross-entropy against each user's last window ({v.headFit.result.users} users,
+                  bits, lower is better; in-sample: the model was trained on most of those events,
+                  see docs/interests.md for the held-out check): surface head{' '}
                   {v.headFit.result.heads.surface.toFixed(2)}, middle head{' '}
                   {v.headFit.result.heads.middle.toFixed(2)}, deep head{' '}
                   {v.headFit.result.heads.deep.toFixed(2)}; the user's past mix{' '}
