@@ -148,6 +148,28 @@ describe('ALS factor tables imported onto a dataset', () => {
     }
   });
 
+  it('refuses a Parquet table with a damaged footer in one sentence', async () => {
+    const { items } = tables();
+    const n = items.bytes.length;
+    // Every byte of the footer-length field and the bytes before it, flipped in turn.
+    for (let at = n - 8; at >= n - 40; at--) {
+      const bytes = items.bytes.slice();
+      bytes[at] ^= 0xff;
+      const outcome = await importFactorModel([{ ...items, bytes }], dataset(), {
+        implicit: true,
+        lambda: 0.1,
+        alpha: 1,
+      }).then(
+        (model) => {
+          model.dispose();
+          return null;
+        },
+        (error: unknown) => error,
+      );
+      if (outcome !== null) expect(outcome, `byte ${at}`).toBeInstanceOf(ModelFileError);
+    }
+  });
+
   it('refuses what cannot make a model, in one sentence', async () => {
     const data = dataset();
     const { users } = tables();

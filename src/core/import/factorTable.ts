@@ -19,6 +19,7 @@
  * it is allocated (from the Parquet footer's declared sizes; for CSV before each growth), and
  * a bad table is refused at its first bad row: time stays linear, memory bounded.
  */
+import { ModelFileError } from '../models/modelFileError';
 import { MAX_MODEL_BYTES } from '../models/weightPlan';
 import { type FactorTable, refuse, TableBuilder } from './factorBuilder';
 import { readCsv } from './factorCsv';
@@ -50,7 +51,18 @@ export async function readFactorTable(
   if (bytes.length === 0) refuse('invalid-metadata', `${fileName} is empty.`);
   const builder = new TableBuilder(fileName, budget);
   if (isParquet(bytes)) {
-    await readParquet(bytes, builder);
+    try {
+      await readParquet(bytes, builder);
+    } catch (error) {
+      // What the Parquet decoder throws on a damaged file (a RangeError from a flipped footer
+      // length, ...) is said as what it is; our own refusals pass through.
+      if (error instanceof ModelFileError) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      refuse(
+        'invalid-metadata',
+        `${fileName} is a Parquet file, but it is corrupt or truncated (${why}).`,
+      );
+    }
     return builder.finish('parquet');
   }
   readCsv(bytes, builder);

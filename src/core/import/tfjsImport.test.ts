@@ -294,6 +294,26 @@ describe('Keras ids-in import', () => {
   });
 });
 
+describe('TF.js graph model refusals', () => {
+  it('refuses a graph whose constant has no weight, leaving no tensor behind', async () => {
+    const files = graphFixture(ITEMS);
+    const json = JSON.parse(new TextDecoder().decode(files[0].bytes));
+    json.weightsManifest[0].weights[0].name = 'renamed';
+    const before = tf.memory().numTensors;
+    const error = await failure(() =>
+      importTfjsModel(
+        [
+          { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) },
+          ...files.slice(1),
+        ],
+        dataset(),
+      ),
+    );
+    expect(error.message).toMatch(/constant item_embedding has no weight/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('TF.js graph model import', () => {
   it('scores as a black box and explains by perturbation only', async () => {
     const data = dataset();

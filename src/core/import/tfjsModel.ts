@@ -88,6 +88,26 @@ function describeGraphModel(graph: GraphModel): LayersModelShape {
   };
 }
 
+/**
+ * Every constant of a graph must have its weight in the manifest: TF.js decodes the weights
+ * before it finds one missing and then leaves them behind, so this is checked first.
+ */
+function checkGraphWeights(files: TfjsModelFiles): void {
+  const nodes = files.modelTopology.node;
+  if (!Array.isArray(nodes)) return;
+  const weights = new Set(files.weightSpecs.map((w) => w.name));
+  for (const node of nodes) {
+    if (typeof node !== 'object' || node === null) continue;
+    const { op, name } = node as { op?: unknown; name?: unknown };
+    if (op === 'Const' && typeof name === 'string' && !weights.has(name)) {
+      throw new ModelFileError(
+        'shape-mismatch',
+        `The graph's constant ${name} has no weight in the manifest: the weights belong to another model.`,
+      );
+    }
+  }
+}
+
 /** Builds a model from checked files (weights decoded, quantisation undone by TF.js). */
 export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsModel> {
   const artifacts: TfjsArtifacts = {
@@ -113,6 +133,7 @@ export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsMo
       throw error;
     }
   }
+  checkGraphWeights(files);
   let graph: GraphModel;
   try {
     graph = await loadGraphModel(
