@@ -273,12 +273,7 @@ export async function explainRecommendation(
       continue;
     }
     const outcome = await runMethod(method, subject);
-    if (
-      model.historyIndependent &&
-      outcome.status === 'ok' &&
-      method !== 'exact' &&
-      method !== 'neighbours'
-    ) {
+    if (model.historyIndependent && outcome.status === 'ok' && !OWN_MEANING.has(method)) {
       outcome.note = `${model.id}'s score does not depend on the history: every attribution is zero.`;
     }
     record(outcome);
@@ -347,6 +342,9 @@ export async function explainRecommendation(
     latencyMs: latency,
   };
 }
+
+/** Methods whose values stand for themselves on a history-independent model (no zero note). */
+const OWN_MEANING = new Set<AttributionMethod>(['exact', 'neighbours']);
 
 async function runMethod(
   method: AttributionMethod,
