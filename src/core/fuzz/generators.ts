@@ -263,13 +263,13 @@ export function randomText(rng: SeededRandom, length: number): string {
   return parts.join('');
 }
 
-function randomBytes(rng: SeededRandom, length: number): Uint8Array {
+export function randomBytes(rng: SeededRandom, length: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = rng.int(0, 255);
   return out;
 }
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -668,13 +668,13 @@ export interface ModelCase extends ModelFiles {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the fuzzer edits arbitrary JSON
-type Json = any;
+export type Json = any;
 
 /** Placeholder replaced by deeply nested JSON text after `JSON.stringify` (which recurses). */
-const DEEP = '\u0000deep\u0000';
+export const DEEP = '\u0000deep\u0000';
 
 /** Every [container, key] of the parsed JSON, depth first. */
-function slots(root: Json): [Json, string | number][] {
+export function slots(root: Json): [Json, string | number][] {
   const out: [Json, string | number][] = [];
   const stack: Json[] = [root];
   while (stack.length > 0) {
@@ -696,7 +696,7 @@ function slots(root: Json): [Json, string | number][] {
   return out;
 }
 
-function randomJsonValue(rng: SeededRandom): Json {
+export function randomJsonValue(rng: SeededRandom): Json {
   switch (rng.int(0, 12)) {
     case 0:
       return null;
@@ -729,7 +729,7 @@ function randomJsonValue(rng: SeededRandom): Json {
   }
 }
 
-function deepJson(rng: SeededRandom): string {
+export function deepJson(rng: SeededRandom): string {
   const depth = rng.chance(0.8) ? rng.int(100, 5000) : rng.int(5000, 200_000);
   return rng.chance(0.5)
     ? `${'['.repeat(depth)}${']'.repeat(depth)}`
