@@ -15,6 +15,7 @@ import { parseIdList, parseMapping } from '../../core/import/mappingFiles';
 import type { NamedFile } from '../../core/import/modelFiles';
 import type { AlsParams } from '../../core/import/types';
 import type { TrainedRecommender } from '../../core/models/trained';
+import { errorReason } from '../../core/models/fileText';
 import { encodeModel } from '../../core/persist/format';
 import { isRecord } from '../../core/persist/metaChecks';
 import { temporalLeaveLastOut } from '../../core/train/split';
@@ -57,9 +58,7 @@ async function readSidecar(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DataError(
-      `${file} is not valid JSON (${error instanceof Error ? error.message : error}).`,
-    );
+    throw new DataError(`${file} is not valid JSON (${errorReason(error, 100)}).`);
   }
   if (isRecord(raw) && raw.kind === 'als') {
     const { implicit, lambda } = raw;

@@ -14,12 +14,8 @@
  * described where they are recognised, in foreignCheck.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sparkParquet } from '../import/alsFixtures';
-import { importFactorModel } from '../import/factorModel';
-import { readFactorTable } from '../import/factorTable';
 import { graphFixture, kerasHistoryFixture, kerasIdsFixture } from '../import/fixtures';
 import { importTfjsModel } from '../import/index';
-import { parseIdList, parseMapping } from '../import/mappingFiles';
 import type { NamedFile } from '../import/modelFiles';
 import { ModelFileError } from '../models/modelFileError';
 import { useBackend } from '../models/tfTesting';
@@ -181,29 +177,6 @@ describe('known issues of src/core/import (minimal reproducers; a failure here m
     expect(sentenceProblem((error as Error).message)).not.toBeNull();
   });
 
-  it(issue('json-error-text'), () => {
-    const error = (() => {
-      try {
-        parseMapping('{\n  "kind": "history",\n  "maxLen": NaN\n}');
-      } catch (e) {
-        return e as Error;
-      }
-      throw new Error('expected a refusal');
-    })();
-    expect(error).toBeInstanceOf(ModelFileError);
-    expect(error.message).toContain('\n');
-  });
-
-  it(issue('string-of-json'), () => {
-    expect(() => parseIdList('[{"toString": 1}]', 'ids.json')).toThrow(TypeError);
-    expect(() => parseIdList(`${'['.repeat(5000)}${']'.repeat(5000)}`, 'ids.json')).toThrow(
-      RangeError,
-    );
-    expect(() =>
-      parseMapping('{"kind": "ids", "items": {"kind": "list", "ids": [{"toString": 1}]}}'),
-    ).toThrow(TypeError);
-  });
-
   it(issue('dispose-unbuilt'), async () => {
     const files = editJson(await kerasHistoryFixture(30), (json: Loose) => {
       json.modelTopology.model_config.class_name = 'Flatten';
@@ -249,15 +222,6 @@ describe('known issues of src/core/import (minimal reproducers; a failure here m
     expect(left).toBe(3);
   });
 
-  it(issue('unshortened-file-text'), async () => {
-    const files = editJson(await kerasHistoryFixture(30), (json: Loose) => {
-      json.weightsManifest[0].weights[1].dtype = 'a\r\nb';
-    });
-    const error = await refusal(() => importTfjsModel(files, bases.datasets.int));
-    expect(error).toBeInstanceOf(ModelFileError);
-    expect((error as Error).message).toContain('\r\n');
-  });
-
   it(issue('ids-unprobed'), async () => {
     const files = editJson(await kerasIdsFixture(12, 30), (json: Loose) => {
       json.modelTopology.config.layers[1].config.dtype = [];
@@ -270,37 +234,5 @@ describe('known issues of src/core/import (minimal reproducers; a failure here m
     } finally {
       model.dispose();
     }
-  });
-
-  it(issue('als-gram-overflow'), async () => {
-    const rows = Array.from({ length: 30 }, (_, k) => [
-      0.1 * (k % 7),
-      0.2,
-      -0.3,
-      k === 29 ? 1e20 : 0.4,
-    ]);
-    const table = sparkParquet(
-      Array.from({ length: 30 }, (_, k) => k + 1),
-      rows,
-      { idType: 'INT32' },
-    );
-    const model = await importFactorModel(
-      [{ name: 'itemFactors.parquet', bytes: table }],
-      bases.datasets.int,
-      { implicit: true, lambda: 0.1, alpha: 2 },
-    );
-    try {
-      await expect(model.score(Int32Array.of(0), historyOf(bases.datasets.int))).rejects.toThrow(
-        RangeError,
-      );
-    } finally {
-      model.dispose();
-    }
-  });
-
-  it(issue('shown-separators'), async () => {
-    const error = await refusal(() => readFactorTable(utf8('id,f0\n1,0.5\u2028x\n'), 'items.csv'));
-    expect(error).toBeInstanceOf(ModelFileError);
-    expect((error as Error).message).toContain('\u2028');
   });
 });

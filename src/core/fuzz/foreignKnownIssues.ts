@@ -65,32 +65,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
       QUOTES_TFJS.test(v.slice(v.indexOf(': ') + 2)),
   },
   {
-    // parseMapping('{\n  "kind": "history",\n  "maxLen": NaN\n}') → "The mapping file is not
-    // valid JSON (Unexpected token 'N', ...\"maxLen\": NaN\n}\" is not valid JSON)." (the
-    // JSON.parse message quotes the text, line breaks included; modelFiles.ts does the same,
-    // so a model.json saved as UTF-16 gives a refusal full of NUL characters).
-    id: 'json-error-text',
-    summary:
-      "mappingFiles.ts parseMapping and modelFiles.ts parseJson quote JSON.parse's message, which quotes the file text with its line breaks",
-    matches: (_, v) =>
-      /^a (message of several lines|control character)/.test(v) && v.includes('is not valid JSON'),
-  },
-  {
-    // parseIdList('[{"toString": 1}]', 'ids.json') → TypeError: Cannot convert object to
-    // primitive value; parseIdList(`${'['.repeat(5000)}${']'.repeat(5000)}`, 'ids.json') →
-    // RangeError: Maximum call stack size exceeded; the same through parseMapping's
-    // {"kind": "list", "ids": [...]}, and in readTfjsModelFiles for a weightsManifest path or
-    // a weight's dtype that is such a value (modelFiles.ts `String(p)`, `String(dtype)`).
-    id: 'string-of-json',
-    summary:
-      'mappingFiles.ts (parseIdList, parseMapping) and modelFiles.ts (manifest paths, dtypes) call String(v) on JSON values: {"toString": 1} escapes as TypeError, a deeply nested array as RangeError',
-    matches: (c, v) =>
-      (c.api === 'idlist' || c.api === 'tfjs') &&
-      /^undocumented exception (TypeError: Cannot convert object to primitive value|RangeError: Maximum call stack size exceeded)/.test(
-        v,
-      ),
-  },
-  {
     // kerasHistoryFixture(30)'s model.json with modelTopology.model_config.class_name =
     // "Flatten": tfjs-layers builds a bare layer, loading fails, and the cleanup's
     // model.dispose() throws "Cannot dispose Layer sequential_1 because it has not been built
@@ -126,21 +100,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
       ),
   },
   {
-    // kerasHistoryFixture(30)'s model.json with weights[1].dtype = "a\r\nb" (or a 1 MB
-    // string) → "Weight gru/recurrent_kernel has dtype a<CR><LF>b, which TF.js cannot decode."
-    // (modelFiles.ts writes the file's dtype, quantisation dtype and weight names into its
-    // refusals as they are: line breaks, control characters, any length).
-    id: 'unshortened-file-text',
-    summary:
-      "modelFiles.ts quotes the file's dtype / quantisation dtype / weight name unshortened and uncleaned: refusals over several lines, with control characters, of any length",
-    matches: (c, v) =>
-      c.api === 'tfjs' &&
-      SENTENCE_PROBLEMS.test(v) &&
-      /^"(Weight |A weight of |\S+ lists |The weight shards |Two files are named )/.test(
-        v.slice(v.indexOf(': ') + 2),
-      ),
-  },
-  {
     // kerasIdsFixture(12, 30)'s model.json with the item_id InputLayer's config.dtype = []:
     // importTfjsModel accepts it (the ids-in path runs no probe, unlike the history path) and
     // the first score() throws "The dtype of the feed (float32) can not be cast to the dtype
@@ -149,18 +108,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     summary:
       'tfjsModel.ts / idsModel.ts: an ids-in Keras model is accepted without running it once; one whose input cannot be fed fails at the first score()',
     matches: (c, v) => c.api === 'tfjs' && v.startsWith('an imported model failed to score'),
-  },
-  {
-    // sparkParquet(items 1..30, rank 4) with one factor 1e20 (a finite float32) and implicit
-    // hyper-parameters: importFactorModel accepts it, and every score() throws RangeError
-    // "The ALS normal equations of this history cannot be solved." (YᵀY, kept in float32,
-    // overflows to Infinity).
-    id: 'als-gram-overflow',
-    summary:
-      'factorModel.ts accepts finite factors whose products overflow float32 (|f| > ~1e19): the implicit fold-in then throws RangeError at every score()',
-    matches: (c, v) =>
-      c.api === 'factor' &&
-      v.startsWith('an imported model failed to score: RangeError: The ALS normal equations'),
   },
   {
     // A Spark Parquet table with a page header corrupted ("parquet schema element not found:
@@ -190,15 +137,5 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     summary:
       'factorParquet.ts / hyparquet: a corrupt page header makes reading a 3 KB table take seconds (work follows the counts the header declares)',
     matches: (c, v) => c.api === 'factor' && /^took \d+ ms/.test(v),
-  },
-  {
-    // A factor CSV whose line breaks are U+2028 → "Row 1 of items.csv has '-0.2596...<U+2028>i3'
-    // in column f3, not a number." (factorBuilder.ts `shown` replaces control characters but
-    // not the line and paragraph separators).
-    id: 'shown-separators',
-    summary:
-      'factorBuilder.ts shown() keeps U+2028 / U+2029 of a cell it quotes: a refusal over several lines',
-    matches: (c, v) =>
-      c.api === 'factor' && v.startsWith('a message of several lines') && /[\u2028\u2029]/.test(v),
   },
 ];

@@ -3,6 +3,7 @@
  * finite float32 factors) and grows its buffer within the memory budget, for the Parquet and
  * CSV readers alike; and the helpers their refusals are worded with.
  */
+import { fileText } from '../models/fileText';
 import { ModelFileError, type ModelFileErrorCode } from '../models/modelFileError';
 import { MAX_ALS_RANK } from './alsTypes';
 
@@ -24,8 +25,7 @@ export const count = (n: number) => n.toLocaleString('en');
 
 /** A name from the file as a message shows it: printable, at most 30 characters. */
 export function shown(name: string): string {
-  const clean = name.replace(/[\p{Cc}\ufffd]/gu, '?').trim();
-  return clean.length > 30 ? `${clean.slice(0, 30)}...` : clean;
+  return fileText(name, 30);
 }
 
 /** The first names of a header or schema, for a message. */
@@ -48,10 +48,15 @@ export class TableBuilder {
   /** Rows the table says it has (Parquet footer), to allocate once. */
   private declaredRows = 0;
 
+  /** The file name as messages show it. */
+  readonly source: string;
+
   constructor(
-    readonly source: string,
+    fileName: string,
     private readonly budget: number,
-  ) {}
+  ) {
+    this.source = fileText(fileName, 60);
+  }
 
   get rows(): number {
     return this.ids.length;

@@ -6,6 +6,7 @@
  * stored user factors score and only the item-neighbourhood view explains.
  */
 import type { Dataset } from '../data/types';
+import { fileText } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import type { HyperParameters } from '../models/types';
@@ -14,6 +15,7 @@ import { itemNeighbourContributions } from './alsAlgebra';
 import { restoreAls } from './alsRestore';
 import { ALS_ITEM_FACTORS, ALS_USER_ROWS, type AlsParams, type AlsRecommender } from './alsTypes';
 import { alignFactors, factorGram, gatherFactors } from './factorAlign';
+import type { FactorTable } from './factorBuilder';
 import { readFactorTable } from './factorTable';
 import { baseName, type NamedFile } from './modelFiles';
 import type { ImportedModelInfo } from './types';
@@ -72,6 +74,27 @@ function bindable(
 }
 
 /**
+ * Largest sum of squared factors a table may have. Scores, Grams and the fold-in's normal
+ * equations are kept in float32 (max 3.4e38): a table under this bound keeps each of them
+ * finite (a dot product is at most the product of two norms, and YᵀY's entries are at most
+ * its trace), with room for the confidence weights (α × count) of the implicit fold-in.
+ * Real ALS factors sit many orders below (1M items × rank 100 × |f| ≤ 10: 1e10).
+ */
+export const MAX_FACTOR_SQUARES = 1e30;
+
+/** Refuses a table whose factors are so large that its scores would overflow float32. */
+function checkMagnitude(table: FactorTable): void {
+  let squares = 0;
+  for (const f of table.factors) squares += f * f;
+  if (squares > MAX_FACTOR_SQUARES) {
+    throw new ModelFileError(
+      'non-finite-weights',
+      `The factors of ${table.source} are too large to score (their squares sum to ${squares.toExponential(1)}, and float32 ends at 3.4e+38): are these columns ALS factors?`,
+    );
+  }
+}
+
+/**
  * Imports factor tables: `files` holds the item table and, optionally, the user table (told
  * apart by "user" in the file name, else by which ids match the dataset's users). `params`:
  * the ALS hyper-parameters, or null.
@@ -118,6 +141,8 @@ export async function importFactorModel(
       'Without the ALS hyper-parameters the stored user factors are needed to score: give the user factor table too, or the hyper-parameters to fold histories in.',
     );
   }
+  checkMagnitude(itemTable);
+  if (userTable) checkMagnitude(userTable);
   const items = alignFactors(itemTable, dataset.itemIds, 'items');
   const users = userTable
     ? alignFactors(userTable, dataset.userIds, 'users', params ? 0 : undefined)
@@ -134,7 +159,7 @@ export async function importFactorModel(
   });
   const info: ImportedModelInfo = {
     kind: 'als',
-    source: `Spark ALS factor tables (${files.map((f) => baseName(f.name)).join(', ')})`,
+    source: `Spark ALS factor tables (${files.map((f) => fileText(baseName(f.name), 60)).join(', ')})`,
     mapping: null,
     artifacts: null,
     als: params,

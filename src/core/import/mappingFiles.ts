@@ -3,8 +3,33 @@
  * the page names (line k = the dataset id of model id k, `index,id` rows, or a JSON list).
  * Everything is checked as it is read; what is wrong is refused in one sentence.
  */
+import { errorReason, fileText } from '../models/fileText';
 import { isRecord } from '../persist/metaChecks';
 import { type IdMapping, type ModelMapping, refuse } from './mapping';
+
+/**
+ * The ids of a JSON id list as text: strings as they are, numbers written out, null as ''
+ * (an unused model id); anything else (a list, an object, true) refuses the list. Never
+ * `String(v)`: `{"toString": 1}` throws and a list nested thousands deep overflows the stack.
+ */
+function jsonIds(values: unknown[], where: string): string[] {
+  if (values.length > MAX_MAPPED_IDS) {
+    refuse(`${where} lists more than ${MAX_MAPPED_IDS.toLocaleString('en-US')} ids.`);
+  }
+  const ids = new Array<string>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v === 'string') ids[k] = v;
+    else if (typeof v === 'number' && Number.isFinite(v)) ids[k] = String(v);
+    else if (v === null) ids[k] = '';
+    else {
+      refuse(
+        `Entry ${k + 1} of ${where} is ${fileText(v)}, not an id (a string or a number).`,
+      );
+    }
+  }
+  return ids;
+}
 
 function readIdMapping(raw: unknown, where: string, files: Map<string, string[]>): IdMapping {
   if (raw === undefined || raw === 'identity') return { kind: 'identity' };
@@ -14,11 +39,13 @@ function readIdMapping(raw: unknown, where: string, files: Map<string, string[]>
       return { kind: 'offset', offset: raw.offset as number };
     }
     if (raw.kind === 'list' && Array.isArray(raw.ids)) {
-      return { kind: 'list', ids: raw.ids.map((v) => String(v)) };
+      return { kind: 'list', ids: jsonIds(raw.ids, `the mapping's ${where} list`) };
     }
     if (raw.kind === 'file' && typeof raw.file === 'string') {
       const ids = files.get(raw.file);
-      if (!ids) refuse(`The mapping's ${where} names the file ${raw.file}, which was not given.`);
+      if (!ids) {
+        refuse(`The mapping's ${where} names the file ${fileText(raw.file)}, which was not given.`);
+      }
       return { kind: 'list', ids };
     }
   }
@@ -39,9 +66,7 @@ export function parseMapping(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    refuse(
-      `The mapping file is not valid JSON (${error instanceof Error ? error.message : error}).`,
-    );
+    refuse(`The mapping file is not valid JSON (${errorReason(error, 100)}).`);
   }
   if (!isRecord(raw)) refuse('The mapping file must be a JSON object.');
   if (raw.kind === 'history') {
@@ -88,7 +113,8 @@ export const MAX_MAPPED_IDS = 10_000_000;
  * An id list file: one id per line (line k = model id k), or a CSV whose first column is the
  * model id and second the dataset id (`index,item_id`, a header allowed), or a JSON array.
  */
-export function parseIdList(text: string, name: string): string[] {
+export function parseIdList(text: string, fileName: string): string[] {
+  const name = fileText(fileName, 60);
   // Leading empty lines matter (line 0 is model id 0, often the padding id, left empty):
   // only a BOM and the final line break are dropped.
   const body = text.replace(/^\uFEFF/, '').replace(/(\r\n|\n|\r)$/, '');
@@ -100,12 +126,8 @@ export function parseIdList(text: string, name: string): string[] {
     } catch {
       refuse(`${name} starts like a JSON list but is not valid JSON.`);
     }
-    if (!Array.isArray(raw) || raw.length > MAX_MAPPED_IDS) {
-      refuse(
-        `${name} must be a JSON list of at most ${MAX_MAPPED_IDS.toLocaleString('en-US')} ids.`,
-      );
-    }
-    return raw.map((v) => (v === null ? '' : String(v)));
+    if (!Array.isArray(raw)) refuse(`${name} starts like a JSON list but is not one.`);
+    return jsonIds(raw, name);
   }
   const lines = body.split(/\r\n|\n|\r/);
   if (lines.length > MAX_MAPPED_IDS) {

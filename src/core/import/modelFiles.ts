@@ -8,6 +8,7 @@
  * weights it must hold, a weight has a dtype TF.js cannot decode, the weights would not fit in
  * the page. Sizes are checked from the manifest before any weight buffer is allocated.
  */
+import { errorReason, fileText } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import { checkWeightBytes } from '../models/weightPlan';
 import { isRecord } from '../persist/metaChecks';
@@ -64,13 +65,23 @@ function shapeSize(shape: number[]): number {
   return n;
 }
 
-function parseJson(file: NamedFile): unknown {
+/** True for text saved as UTF-16 (a byte-order mark, or a NUL in every other byte). */
+function isUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return true;
+  }
+  return bytes.length >= 4 && (bytes[1] === 0 || bytes[0] === 0) && (bytes[3] === 0 || bytes[2] === 0);
+}
+
+function parseJson(file: NamedFile, name: string): unknown {
+  if (isUtf16(file.bytes)) {
+    throw new ModelFileError('not-json', `${name} is UTF-16 text; save it as UTF-8 JSON.`);
+  }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(file.bytes);
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ModelFileError('not-json', `${file.name} is not valid JSON (${why}).`);
+    throw new ModelFileError('not-json', `${name} is not valid JSON (${errorReason(error, 100)}).`);
   }
 }
 
@@ -91,7 +102,8 @@ function checkSpec(raw: unknown, where: string): TfjsWeightSpec {
   if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '') {
     throw new ModelFileError('invalid-metadata', `A weight of ${where} has no name.`);
   }
-  const { name, shape, dtype, quantization } = raw;
+  const { shape, dtype, quantization } = raw;
+  const name = fileText(raw.name, 60);
   if (
     !Array.isArray(shape) ||
     shape.length > 8 ||
@@ -108,7 +120,7 @@ function checkSpec(raw: unknown, where: string): TfjsWeightSpec {
   if (typeof dtype !== 'string' || !(dtype in BYTES_PER_DTYPE) || dtype === 'uint8') {
     throw new ModelFileError(
       'unsupported-dtype',
-      `Weight ${name} has dtype ${String(dtype)}, which TF.js cannot decode.`,
+      `Weight ${name} has dtype ${fileText(dtype)}, which TF.js cannot decode.`,
     );
   }
   if (quantization !== undefined) {
@@ -116,7 +128,7 @@ function checkSpec(raw: unknown, where: string): TfjsWeightSpec {
     if (q !== 'uint8' && q !== 'uint16' && q !== 'float16') {
       throw new ModelFileError(
         'unsupported-dtype',
-        `Weight ${name} is quantised as ${String(q)}; TF.js reads uint8, uint16 and float16 quantisation.`,
+        `Weight ${name} is quantised as ${fileText(q)}; TF.js reads uint8, uint16 and float16 quantisation.`,
       );
     }
   }
@@ -137,17 +149,21 @@ function findModelJson(files: readonly NamedFile[]): NamedFile {
   if (named.length === 1) return named[0];
   throw new ModelFileError(
     'invalid-metadata',
-    `${jsons.length} JSON files were given (${jsons.map((f) => baseName(f.name)).join(', ')}); give one model at a time.`,
+    `${jsons.length} JSON files were given (${jsons
+      .slice(0, 3)
+      .map((f) => fileText(baseName(f.name)))
+      .join(', ')}${jsons.length > 3 ? ', ...' : ''}); give one model at a time.`,
   );
 }
 
 /** Where the model came from, from the converter's own fields. */
 function describeSource(json: Record<string, unknown>, format: string): string {
   const topology = isRecord(json.modelTopology) ? json.modelTopology : {};
-  const keras = typeof topology.keras_version === 'string' ? topology.keras_version : null;
-  const backend = typeof topology.backend === 'string' ? topology.backend : null;
-  const converted = typeof json.convertedBy === 'string' ? json.convertedBy : null;
-  const generated = typeof json.generatedBy === 'string' ? json.generatedBy : null;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? fileText(v, 60) : null);
+  const keras = text(topology.keras_version);
+  const backend = text(topology.backend);
+  const converted = text(json.convertedBy);
+  const generated = text(json.generatedBy);
   const origin =
     format === 'layers-model'
       ? keras
@@ -194,8 +210,8 @@ function detectFormat(json: Record<string, unknown>, name: string): TfjsModelFil
  */
 export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles {
   const modelFile = findModelJson(files);
-  const json = parseJson(modelFile);
-  const name = baseName(modelFile.name);
+  const name = fileText(baseName(modelFile.name), 60);
+  const json = parseJson(modelFile, name);
   if (!isRecord(json)) {
     throw new ModelFileError('not-interest-lens', `${name} is JSON but not a TensorFlow.js model.`);
   }
@@ -214,7 +230,7 @@ export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles 
     if (shards.has(shardName)) {
       throw new ModelFileError(
         'invalid-metadata',
-        `Two files are named ${shardName}: give the shards of one model only.`,
+        `Two files are named ${fileText(shardName, 60)}: give the shards of one model only.`,
       );
     }
     shards.set(shardName, f);
@@ -233,13 +249,22 @@ export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles 
     for (const raw of group.weights) {
       const spec = checkSpec(raw, `group ${g + 1}`);
       if (seen.has(spec.name)) {
-        throw new ModelFileError('invalid-metadata', `${name} lists weight ${spec.name} twice.`);
+        throw new ModelFileError(
+          'invalid-metadata',
+          `${name} lists weight ${fileText(spec.name, 60)} twice.`,
+        );
       }
       seen.add(spec.name);
       weightSpecs.push(spec);
       declared += decodedBytes(spec);
     }
-    groups.push(group.paths.map((p) => ({ path: String(p), specs: [] })));
+    if (!group.paths.every((p) => typeof p === 'string')) {
+      throw new ModelFileError(
+        'invalid-metadata',
+        `Weight group ${g + 1} of ${name} has a path that is not a file name.`,
+      );
+    }
+    groups.push(group.paths.map((p) => ({ path: p as string, specs: [] })));
   }
   checkWeightBytes(declared);
   // Each group's weights are the concatenation of its shards, in path order.
@@ -256,14 +281,15 @@ export function readTfjsModelFiles(files: readonly NamedFile[]): TfjsModelFiles 
       if (!shard) {
         throw new ModelFileError(
           'missing-file',
-          `${name} lists the weight shard ${baseName(path)}, which was not given: select every .bin file next to ${name}.`,
+          `${name} lists the weight shard ${fileText(baseName(path), 60)}, which was not given: select every .bin file next to ${name}.`,
         );
       }
       got += shard.bytes.length;
       parts.push(shard.bytes);
     }
     if (got !== expected) {
-      const which = groups[g].map((s) => baseName(s.path)).join(', ');
+      const paths = groups[g].map((s) => fileText(baseName(s.path), 60));
+      const which = `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, ... (${paths.length})` : ''}`;
       throw new ModelFileError(
         got < expected ? 'weights-truncated' : 'weights-too-long',
         got < expected

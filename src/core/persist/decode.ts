@@ -6,6 +6,7 @@
  */
 
 import { readTfjsModelFiles, type TfjsModelFiles } from '../import/modelFiles';
+import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { ItemFeatures, WeightArray } from '../models/trained';
 import { IMPORTED_MODEL_IDS } from '../models/types';
@@ -45,8 +46,10 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ModelFileError('not-json', `The model file is not valid JSON (${why}).`);
+    throw new ModelFileError(
+      'not-json',
+      `The model file is not valid JSON (${errorReason(error, 100)}).`,
+    );
   }
 }
 
