@@ -23,9 +23,7 @@ function jsonIds(values: unknown[], where: string): string[] {
     else if (typeof v === 'number' && Number.isFinite(v)) ids[k] = String(v);
     else if (v === null) ids[k] = '';
     else {
-      refuse(
-        `Entry ${k + 1} of ${where} is ${fileText(v)}, not an id (a string or a number).`,
-      );
+      refuse(`Entry ${k + 1} of ${where} is ${fileText(v)}, not an id (a string or a number).`);
     }
   }
   return ids;
