@@ -8,7 +8,8 @@
  *   Options: --rows N (default 1,000,000), --runs N (default 3), --no-papa.
  * - train: training throughput and time to best validation NDCG@10 per model on the bundled
  *   sample, in Node (wasm, and cpu for one model) and in headless Chromium (bench/train.ts).
- * - accuracy: every model on MovieLens 100K when present (bench/train-accuracy.ts).
+ * - accuracy: every model on MovieLens 100K when present, or on --dataset ml-100k-large |
+ *   sample-20k | sample-100k | FILE (bench/train-accuracy.ts, bench/accuracy-data.ts).
  * - tune: one training run of one model with chosen settings (bench/tune.ts; not part of all).
  * - explain: explanation latency per method at history 50 and 200, Node and Chromium (wasm),
  *   next to the PyTorch reference run in the same benchmark run (bench/explain.ts; not part

@@ -7,22 +7,24 @@
  * published and reference figures of /work/shared/ANCHORS.md and writes
  * bench/results/accuracy-<date>.json (metrics and settings only, never the data).
  *
- * Options: --ml100k DIR (default /work/shared/data/ml-100k, or $ML100K_DIR), --cap SECONDS
- * (default 120), --models a,b,c.
+ * Options: --dataset ml-100k | ml-100k-large | sample-20k | sample-100k | FILE (see
+ * ./accuracy-data.ts; default ml-100k; the browser run and the anchors are ml-100k's only),
+ * --items FILE (metadata of a FILE dataset), --ml100k DIR (default /work/shared/data/ml-100k,
+ * or $ML100K_DIR), --cap SECONDS (default 120), --models a,b,c.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { wasmBinaryFolder } from '../src/cli/backend';
 import { initBackend } from '../src/core/backend';
 import type { ModelId } from '../src/core/models/types';
 import { availableVariants } from '../src/core/train/variants';
+import { loadAccuracyDataset } from './accuracy-data';
 import {
   type BrowserTrainRun,
   openBrowserSession,
   trainInBrowser,
   uploadDataset,
 } from './train-browser';
-import { type BenchRun, loadBenchData, trainCapped } from './train-node';
+import { type BenchRun, trainCapped } from './train-node';
 import { loadNow, machineFacts, runRow, writeNamedResult } from './train-report';
 
 /** Published and reference figures (ANCHORS.md): HR@10, NDCG@10 on ml-100k, full ranking. */
@@ -44,6 +46,10 @@ function option(name: string): string | undefined {
 
 export interface AccuracyVerdict {
   everyNeuralAboveBaselines: { met: boolean; below: string[] };
+  /** Issue 12's bar: every neural variant beats pop on test NDCG@10 ... */
+  everyNeuralAbovePop: { met: boolean; below: string[] };
+  /** ... and the best (by validation) beats itemknn. */
+  bestAboveItemknn: boolean;
   best: {
     model: string;
     hr10: number;
@@ -70,8 +76,12 @@ export function verdict(runs: BenchRun[]): AccuracyVerdict {
   const best = [...neural].sort(
     (a, b) => (b.validation?.ndcg10 ?? -1) - (a.validation?.ndcg10 ?? -1),
   )[0];
+  const ndcgOf = (id: string) => runs.find((r) => r.model === id)?.test.ndcg10 ?? 0;
+  const belowPop = neural.filter((r) => !(r.test.ndcg10 > ndcgOf('pop'))).map((r) => r.model);
   return {
     everyNeuralAboveBaselines: { met: neural.length > 0 && below.length === 0, below },
+    everyNeuralAbovePop: { met: neural.length > 0 && belowPop.length === 0, below: belowPop },
+    bestAboveItemknn: best !== undefined && best.test.ndcg10 > ndcgOf('itemknn'),
     best: best
       ? {
           model: best.model,
@@ -135,22 +145,20 @@ async function browserRun(
  * to train is reported in the results and sets a non-zero exit code.
  */
 export async function runAccuracyBench(root: string): Promise<void> {
-  const dir = option('ml100k') ?? process.env.ML100K_DIR ?? '/work/shared/data/ml-100k';
-  const ratings = join(dir, 'u.data');
-  if (!existsSync(ratings)) {
-    console.log(`[accuracy] skipped: no MovieLens 100K at ${ratings} (pass --ml100k DIR).`);
-    return;
-  }
-  const itemsPath = join(dir, 'u.item');
-  const items = existsSync(itemsPath) ? itemsPath : null;
+  const ml100k = option('ml100k') ?? process.env.ML100K_DIR ?? '/work/shared/data/ml-100k';
   const capSeconds = Number(option('cap') ?? 120);
   const loadStart = loadNow();
   const backend = await initBackend({ wasmPaths: wasmBinaryFolder() });
   console.log(`[accuracy] backend: ${backend.reason}`);
-  const data = await loadBenchData(ratings, items);
+  const chosen = await loadAccuracyDataset(option('dataset') ?? 'ml-100k', {
+    ml100k,
+    items: option('items') ?? null,
+  });
+  if (!chosen) return;
+  const { data } = chosen;
   const { dataset, split } = data;
   console.log(
-    `[accuracy] ml-100k: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ` +
+    `[accuracy] ${chosen.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ` +
       `${data.rows.accepted} interactions (${data.rows.rejected} rejected), ${split.test.users.length} users evaluated`,
   );
   const wanted = option('models')?.split(',');
@@ -165,6 +173,7 @@ export async function runAccuracyBench(root: string): Promise<void> {
         epochs: 200,
         patience: 3,
         backend: backend.backend,
+        hyper: v.kind === 'neural' ? chosen.hyperFor(v.id as ModelId) : undefined,
         log: (line) => console.log(line),
       });
       runs.push(run);
@@ -179,21 +188,25 @@ export async function runAccuracyBench(root: string): Promise<void> {
   }
   const judged = verdict(runs);
   const best = runs.find((r) => r.model === judged.best?.model);
+  const files = chosen.files;
   const browser =
-    best && !process.argv.includes('--no-browser')
-      ? await browserRun(root, best, ratings, items, capSeconds).catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          console.log(`[accuracy] browser run failed: ${message}`);
-          return { error: message };
-        })
+    best && files && chosen.anchors && !process.argv.includes('--no-browser')
+      ? await browserRun(root, best, files.ratings, files.items, capSeconds).catch(
+          (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            console.log(`[accuracy] browser run failed: ${message}`);
+            return { error: message };
+          },
+        )
       : null;
   const result = {
     date: new Date().toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ') || 'accuracy'}`,
     machine: machineFacts(loadStart, browser && 'chromium' in browser ? browser.chromium : null),
     backend: { name: backend.backend, reason: backend.reason },
+    dataset: chosen.name,
     data: {
-      name: 'MovieLens 100K (u.data, u.item joined for categories and titles)',
+      name: chosen.description,
       users: dataset.userIds.length,
       items: dataset.itemIds.length,
       interactions: data.rows.accepted,
@@ -208,24 +221,30 @@ export async function runAccuracyBench(root: string): Promise<void> {
       maxEpochs: 200,
       patience: 3,
       selection: 'best validation NDCG@10 (weights of that epoch kept)',
-      hyper: 'registry defaults for every model',
+      hyper:
+        chosen.name === 'ml-100k-large'
+          ? 'registry defaults, loss=sampled-softmax where the default is auto'
+          : 'registry defaults for every model',
       training: "each model's own learning rate and batch size (registry, per run below)",
       seed: 42,
     },
-    references: REFERENCES,
-    target: TARGET,
+    references: chosen.anchors ? REFERENCES : [],
+    target: chosen.anchors ? TARGET : null,
     runs,
     failures,
     verdict: judged,
     browser,
   };
   console.table(runs.map(runRow));
-  console.table(
-    REFERENCES.map((r) => ({ reference: r.name, 'HR@10': r.hr10, 'NDCG@10': r.ndcg10 })),
-  );
+  if (chosen.anchors) {
+    console.table(
+      REFERENCES.map((r) => ({ reference: r.name, 'HR@10': r.hr10, 'NDCG@10': r.ndcg10 })),
+    );
+  }
   console.log(`[accuracy] verdict: ${JSON.stringify(judged)}`);
   // A run on a subset of models must not overwrite the full comparison of the day.
-  const name = wanted ? `accuracy-${wanted.join('-')}` : 'accuracy';
+  const base = chosen.name === 'ml-100k' ? 'accuracy' : `accuracy-${chosen.name}`;
+  const name = wanted ? `${base}-${wanted.join('-')}` : base;
   const path = writeNamedResult(join(root, 'bench', 'results'), name, result);
   console.log(`[accuracy] wrote ${path}`);
   if (failures.length > 0) process.exitCode = 1;
