@@ -57,6 +57,7 @@ export const FOREIGN_CODES: Record<ForeignCase['api'], readonly ModelFileErrorCo
     'unknown-layer',
     'unsupported-model',
     'unmappable',
+    'non-finite-weights',
   ],
   factor: [
     'invalid-metadata',

@@ -1,42 +1,20 @@
 /**
- * The foreign fuzz cases that are not run (see ./foreignCheck.ts), because running them would
- * hang the process or break the wasm backend for every case after: TF.js files declaring huge
- * layers or history lengths, or a functional topology tfjs-layers never finishes building
- * ({@link tfjsHazard}), and Parquet files hyparquet never finishes reading or crashes the
- * process on ({@link hyparquetFate}, tried in a reader process first). Each is a known issue
- * of src/core/import (see ./foreignKnownIssues.ts).
+ * The foreign fuzz cases that are not run (see ./foreignCheck.ts): TF.js files declaring a
+ * history longer than the bases' but within what an import accepts ({@link tfjsHazard}: valid,
+ * but the import runs the model over every declared step, minutes for thousands of GRU steps),
+ * and Parquet files hyparquet never finishes reading or crashes the process on
+ * ({@link hyparquetFate}, tried in a reader process first).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { MAX_HISTORY } from '../import/kerasTopology';
 import type { TfjsCase } from './foreignTypes';
 
-/** Above this a declared layer size or history length is a hazard (the bases use at most 31). */
+/** Above this a declared history length is a long one (the bases use at most 31). */
 export const SAFE_DIMENSION = 64;
 
-/** Keras config keys whose value TF.js allocates or initialises at (or runs a loop over). */
-const KERAS_SIZE_KEYS = new Set([
-  'input_dim',
-  'output_dim',
-  'units',
-  'filters',
-  'num_heads',
-  'key_dim',
-  'value_dim',
-  'kernel_size',
-  'pool_size',
-  'n',
-  'target_shape',
-  'dims',
-  'cropping',
-  'padding',
-  'depth',
-  'input_length',
-  'batch_input_shape',
-  'batch_shape',
-  'input_shape',
-]);
-
+/** Keras config keys holding a history length. */
 const LENGTH_KEYS = new Set(['input_length', 'batch_input_shape', 'batch_shape', 'input_shape']);
 
 function numbersIn(value: unknown, out: number[], depth = 0): void {
@@ -47,99 +25,16 @@ function numbersIn(value: unknown, out: number[], depth = 0): void {
   else if (Array.isArray(value)) for (const v of value) numbersIn(v, out, depth + 1);
 }
 
-const big = (values: number[]) => values.some((v) => Number.isFinite(v) && v > SAFE_DIMENSION);
+/** A length the import accepts but runs slowly over: above the bases', within the cap. */
+const long = (values: number[]) =>
+  values.some((v) => Number.isFinite(v) && v > SAFE_DIMENSION && v <= MAX_HISTORY);
 
 /**
- * True when tfjs-layers' functional deserialisation would never finish: it re-queues a layer
- * call whose inbound layer or node does not exist (yet) and loops until every call is made, so
- * a call naming a missing layer, the layer itself or a node index past the inbound layer's
- * nodes spins forever (`Container.fromConfig`). This replays that loop over names and node
- * counts, on every functional config in the topology; anything that would throw instead is
- * left to run.
- */
-export function danglingInbound(root: unknown): boolean {
-  const configs: Record<string, unknown>[] = [];
-  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { value, depth } = stack.pop() as { value: unknown; depth: number };
-    if (value === null || typeof value !== 'object' || depth > 40) continue;
-    const values = Array.isArray(value) ? value.slice(0, 256) : Object.values(value);
-    if (!Array.isArray(value) && Array.isArray((value as { layers?: unknown }).layers)) {
-      configs.push(value as Record<string, unknown>);
-    }
-    for (const v of values) stack.push({ value: v, depth: depth + 1 });
-  }
-  return configs.some((config) => {
-    try {
-      return spinsForever(config.layers as unknown[]);
-    } catch {
-      return false;
-    }
-  });
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: replays tfjs-layers' loop on arbitrary JSON
-type Loose = any;
-
-function spinsForever(layers: Loose[]): boolean {
-  const created: Record<string, { name: string; nodes: number }> = Object.create(null);
-  const unprocessed = new Map<string, Loose[]>();
-  const enqueue = (name: string, node: Loose) => {
-    const list = unprocessed.get(name);
-    if (list) list.push(node);
-    else unprocessed.set(name, [node]);
-  };
-  for (const data of layers) {
-    const nodesData = data.inbound_nodes ?? data.inboundNodes;
-    if (nodesData === undefined) return false; // Sequential: no inbound nodes to wait for.
-    const name = data.config?.name ?? data.name;
-    if (typeof name !== 'string' || typeof data.name !== 'string') return false;
-    const layer = { name, nodes: data.class_name === 'InputLayer' ? 1 : 0 };
-    created[data.name] = layer;
-    if (!Array.isArray(nodesData)) return false;
-    for (const node of nodesData) {
-      if (!Array.isArray(node)) return false;
-      enqueue(name, node);
-    }
-  }
-  const protoKey = (key: unknown) => typeof key === 'string' && key in Object.prototype;
-  for (let pass = 0; unprocessed.size > 0; pass++) {
-    let progress = false;
-    for (const data of layers) {
-      const layer = created[data.name];
-      const queued = unprocessed.get(layer.name);
-      if (!queued) continue;
-      unprocessed.delete(layer.name);
-      for (const node of queued) {
-        let ready = true;
-        for (const input of node) {
-          const from = input?.[0];
-          if (protoKey(from)) return false; // tfjs-layers finds Object.prototype's and throws
-          const inbound = typeof from === 'string' ? created[from] : undefined;
-          if (!inbound || inbound.nodes <= input[1]) {
-            ready = false;
-            break;
-          }
-        }
-        if (ready) {
-          if (node.length > 0) layer.nodes++;
-          progress = true;
-        } else enqueue(layer.name, node);
-      }
-    }
-    if (!progress || pass > 10_000) return true;
-  }
-  return false;
-}
-
-/**
- * The known issue a TF.js case would run into if it declares a layer size or a history length
- * above {@link SAFE_DIMENSION}, or null. Such cases are not run: tfjs-layers builds and
- * initialises every variable the topology declares before the weights are compared with it
- * (`units: 1000` in a GRU spends minutes in the Orthogonal initializer; `input_dim: 6e7`
- * allocates 1.9 GB), and the import runs the model over the declared history length (a length
- * of 10^5 runs for more than ten minutes; 10^9 exhausts the wasm memory and leaves TF.js
- * broken). See KNOWN_ISSUES.
+ * 'long-history' when a TF.js case declares a history (Keras input length or shape, a graph
+ * placeholder's or the signature's dims) above {@link SAFE_DIMENSION} and within the import's
+ * cap of {@link MAX_HISTORY} steps, else null. Such a model is valid and the import runs it
+ * over every step (a probe, the gradient path check), which takes seconds to minutes: not a
+ * bug, and too slow for the suite. Longer ones are run: they must be refused at once.
  */
 export function tfjsHazard(c: TfjsCase): string | null {
   const json = c.files.find((f) => f.name.toLowerCase().endsWith('.json'));
@@ -150,52 +45,28 @@ export function tfjsHazard(c: TfjsCase): string | null {
   } catch {
     return null;
   }
-  let found: string | null = null;
   const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
-  while (stack.length > 0 && found === null) {
+  while (stack.length > 0) {
     const { value, depth } = stack.pop() as { value: unknown; depth: number };
     if (value === null || typeof value !== 'object' || depth > 40) continue;
     if (Array.isArray(value)) {
       for (const v of value.slice(0, 64)) stack.push({ value: v, depth: depth + 1 });
       continue;
     }
-    const record = value as Record<string, unknown>;
-    for (const [key, v] of Object.entries(record)) {
-      if (KERAS_SIZE_KEYS.has(key)) {
-        const values: number[] = [];
-        numbersIn(v, values);
-        if (big(values)) {
-          found = LENGTH_KEYS.has(key) ? 'history-length' : 'topology-allocation';
-          break;
-        }
-      }
-      // GraphDef: a Placeholder's `attr.shape.shape.dim` (the signature's inputs below).
-      if (key === 'shape' && v !== null && typeof v === 'object') {
-        const dims = (v as { shape?: { dim?: unknown } | null }).shape?.dim;
-        const values: number[] = [];
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const values: number[] = [];
+      if (LENGTH_KEYS.has(key)) numbersIn(v, values);
+      // GraphDef: a Placeholder's `attr.shape.shape.dim`; the signature's `tensorShape.dim`.
+      if ((key === 'shape' || key === 'tensorShape') && v !== null && typeof v === 'object') {
+        const record = v as { shape?: { dim?: unknown } | null; dim?: unknown };
+        const dims = key === 'shape' ? record.shape?.dim : record.dim;
         if (Array.isArray(dims)) {
           for (const d of dims.slice(0, 16))
             numbersIn((d as { size?: unknown } | null)?.size, values);
         }
-        if (big(values)) {
-          found = 'history-length';
-          break;
-        }
       }
+      if (long(values)) return 'long-history';
       stack.push({ value: v, depth: depth + 1 });
-    }
-  }
-  if (found) return found;
-  if (danglingInbound(root)) return 'dangling-inbound';
-  // The signature's input dims (what describeGraphModel reads).
-  const inputs = (root as { signature?: { inputs?: unknown } } | null)?.signature?.inputs;
-  if (inputs !== null && typeof inputs === 'object') {
-    for (const entry of Object.values(inputs as Record<string, unknown>)) {
-      const dims = (entry as { tensorShape?: { dim?: unknown } } | null)?.tensorShape?.dim;
-      if (!Array.isArray(dims)) continue;
-      const values: number[] = [];
-      for (const d of dims.slice(0, 16)) numbersIn((d as { size?: unknown } | null)?.size, values);
-      if (big(values)) return 'history-length';
     }
   }
   return null;

@@ -1,9 +1,7 @@
 /**
  * What the foreign fuzz holds a refusal's message to ({@link sentenceProblem}), and the bugs of
- * src/core/import it found ({@link KNOWN_ISSUES}): reported with a minimal reproducer each and
- * not fixed here, so a violation matching one is counted as known instead of failing the
- * suite. Remove an entry once its bug is fixed (./foreign.fuzz.test.ts reproduces each one
- * that runs in milliseconds, and fails when it no longer does).
+ * src/core/import it found that are not fixed yet ({@link KNOWN_ISSUES}), counted as known
+ * instead of failing the suite.
  */
 import type { ForeignCase } from './foreignTypes';
 
@@ -37,78 +35,14 @@ export interface KnownIssue {
 
 const SENTENCE_PROBLEMS = /^a (message|control character|n empty message)/;
 
-/** Refusals of src/core/import that quote TF.js's own error text after a colon. */
-const QUOTES_TFJS =
-  /^(a [^:]*: )?"(TF\.js could not build the (graph )?model: |The weights do not fit the model: |The (graph )?model fails on a padded history)/;
-
 /**
- * Bugs of src/core/import the fuzz found, reported (with a minimal reproducer each) and not
- * fixed here; a violation matching one is counted as known, not as a failure. Remove an entry
- * once its bug is fixed: the suite then holds the fix. The hazards {@link tfjsHazard} skips
- * (`topology-allocation`, `history-length`, `dangling-inbound`) and the Parquet files hyparquet
- * never finishes reading (`parquet-hang`) or crashes the process on (`parquet-crash`) are
- * known issues too.
+ * Bugs of src/core/import the fuzz found and that are not fixed yet; a violation matching one
+ * is counted as known, not as a failure. Remove an entry once its bug is fixed (with a
+ * regression test next to the fix). The Parquet files hyparquet never finishes reading
+ * (`parquet-hang`) or crashes the process on (`parquet-crash`), which ./foreignHazards.ts
+ * keeps from running, are known issues too.
  */
 export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    // kerasHistoryFixture(30)'s model.json with weightsManifest[0].weights[1].shape reversed
-    // ([24, 8]) → "The weights do not fit the model: Shape mismatch: [8,24] vs. [24,8]" (no
-    // full stop); a graph without its axis0 weight → "... Cannot compute the outputs [scores]
-    // from the provided inputs [ids]. Missing the following inputs: [axis0]" (two sentences);
-    // a deeply nested layer config → the whole config, over several lines.
-    id: 'tfjs-message',
-    summary:
-      'layersModel.ts / tfjsModel.ts append the TF.js error text after a colon: refusals with no full stop, several sentences, or the whole (deep) layer config',
-    matches: (c, v) =>
-      c.api === 'tfjs' &&
-      SENTENCE_PROBLEMS.test(v) &&
-      QUOTES_TFJS.test(v.slice(v.indexOf(': ') + 2)),
-  },
-  {
-    // kerasHistoryFixture(30)'s model.json with modelTopology.model_config.class_name =
-    // "Flatten": tfjs-layers builds a bare layer, loading fails, and the cleanup's
-    // model.dispose() throws "Cannot dispose Layer sequential_1 because it has not been built
-    // yet." out of loadLayersModel (the ModelFileError and the variable cleanup are skipped).
-    id: 'dispose-unbuilt',
-    summary:
-      "layersModel.ts loadLayersModel: the catch's model.dispose() throws for a topology whose top class is a plain layer; a bare Error escapes",
-    matches: (c, v) =>
-      c.api === 'tfjs' && v.startsWith('undocumented exception Error: Cannot dispose Layer'),
-  },
-  {
-    // kerasHistoryFixture(30) with its first and last shard swapped (same lengths), or with
-    // NaN written into a shard: importTfjsModel accepts it and every score is NaN.
-    id: 'nan-scores',
-    summary:
-      'importTfjsModel accepts weights that are NaN / Infinity (or overflow): the imported model scores NaN; nothing checks the weights or the probe row it runs',
-    matches: (c, v) => c.api === 'tfjs' && /^an imported model scores (NaN|\+Infinity)/.test(v),
-  },
-  {
-    // graphFixture(30)'s model.json with the GatherV2 node's attr batch_dims.i = 20,000-deep
-    // nested arrays
-    // ("TF.js could not build the graph model: Maximum call stack size exceeded") leaves its 3
-    // weight tensors (1,000 bytes): tfjs-converter decodes the weights before it builds the
-    // graph and nothing frees them when building throws (d1b4ddd's check of the constants
-    // covers one way in, not this one).
-    id: 'graph-refusal-leak',
-    summary:
-      'tfjsModel.ts loadTfjsModel: a graph model refused while (or after) TF.js builds it leaves its decoded weight tensors',
-    matches: (c, v) =>
-      c.api === 'tfjs' &&
-      /^(\d+ tensors left \((unsupported-model|unmappable|shape-mismatch)\)|a refused import changed (numBytes|numDataBuffers))/.test(
-        v,
-      ),
-  },
-  {
-    // kerasIdsFixture(12, 30)'s model.json with the item_id InputLayer's config.dtype = []:
-    // importTfjsModel accepts it (the ids-in path runs no probe, unlike the history path) and
-    // the first score() throws "The dtype of the feed (float32) can not be cast to the dtype
-    // of the key 'item_id_1' ()".
-    id: 'ids-unprobed',
-    summary:
-      'tfjsModel.ts / idsModel.ts: an ids-in Keras model is accepted without running it once; one whose input cannot be fed fails at the first score()',
-    matches: (c, v) => c.api === 'tfjs' && v.startsWith('an imported model failed to score'),
-  },
   {
     // A Spark Parquet table with a page header corrupted ("parquet schema element not found:
     // features,list,ele<NUL><NUL><NUL>t") → factorParquet.ts quotes hyparquet's message, with

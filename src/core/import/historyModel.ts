@@ -12,9 +12,13 @@
  * model is a black box: the perturbation methods still apply.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Dataset } from '../data/types';
+import { errorReason } from '../models/fileText';
+import { ModelFileError } from '../models/modelFileError';
 import type { HistoryTokens, NeuralRecommender } from '../models/types';
 import * as tf from '../tf';
 import type { HistoryMapping } from './mapping';
+import { checkFiniteScores } from './weightCheck';
 
 /** The model's forward pass: model ids `[batch, maxLen]` in, scores `[batch, columns]` out. */
 export type Forward = (ids: tf.Tensor2D) => tf.Tensor2D;
@@ -70,6 +74,61 @@ export function modelIds(
     out.set(known.subarray(0, n), mapping.padding === 'left' ? row + maxLen - n : row);
   }
   return out;
+}
+
+/** Dataset users whose histories are run through a model at import (after one padded row). */
+const PROBE_USERS = 7;
+
+/**
+ * Runs the model at import on one all-padding row and the last `maxLen` items of the first
+ * dataset users, so that a graph that cannot run synchronously (control flow, dynamic ops), a
+ * mapping the model rejects, an output that is not `[batch, columns]` or scores that are not
+ * finite are refused in one sentence here, not at the first ranking.
+ */
+export function probeHistoryModel(
+  forward: Forward,
+  mapping: HistoryMapping,
+  itemToModel: Int32Array,
+  columns: number,
+  dataset: Dataset,
+): void {
+  const { maxLen } = mapping;
+  const users = Math.min(PROBE_USERS, dataset.userIds.length);
+  const batch = 1 + users;
+  const tokens = new Int32Array(batch * maxLen);
+  for (let u = 0; u < users; u++) {
+    const end = dataset.userOffsets[u + 1];
+    const start = Math.max(dataset.userOffsets[u], end - maxLen);
+    for (let p = start, q = (u + 2) * maxLen - (end - start); p < end; p++, q++) {
+      tokens[q] = dataset.item[p] + 1;
+    }
+  }
+  const ids = modelIds({ tokens, batch, maxLen }, mapping, itemToModel);
+  const what = `a padded history of ${maxLen} items and ${users === 1 ? "the first user's history" : `the first ${users} users' histories`}`;
+  // The scores are read outside tidy, which would walk a returned array value by value.
+  let shape: number[];
+  let scores: Float32Array;
+  try {
+    const out = tf.tidy(() => forward(tf.tensor2d(ids, [batch, maxLen], 'int32')));
+    try {
+      shape = out.shape;
+      scores = out.dataSync() as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  } catch (error) {
+    throw new ModelFileError(
+      'unsupported-model',
+      `The model fails on ${what}: ${errorReason(error)}.`,
+    );
+  }
+  if (shape.length !== 2 || shape[0] !== batch || shape[1] !== columns) {
+    throw new ModelFileError(
+      'unsupported-model',
+      `The model gives scores of shape [${shape.join(', ')}] for ${batch} histories, not [${batch}, ${columns}] (one score per item it knows).`,
+    );
+  }
+  checkFiniteScores(scores, what);
 }
 
 /** Builds the recommender; `numItems` is the dataset's catalogue. */

@@ -8,15 +8,21 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/types';
 import type { HistoryBatch } from '../models/baseline-types';
+import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import * as tf from '../tf';
 import type { LayersModelShape } from './layersModel';
 import { checkCoverage, type IdsMapping, resolveIds } from './mapping';
 import type { ImportedModelInfo } from './types';
+import { checkFiniteScores } from './weightCheck';
 
 /** Pairs scored per forward pass (bounds the memory of a full-catalogue ranking). */
 const PAIRS_PER_PASS = 65_536;
+
+/** The import's probe: the first users the model knows, each with items across the catalogue. */
+const PROBE_USERS = 4;
+const PROBE_ITEMS = 16;
 
 export interface IdsExtras {
   weights: () => Record<string, tf.Tensor>;
@@ -61,23 +67,33 @@ export function idsRecommender(
 
   const dtypes = layers.inputs.map((t) => t.dtype);
   const ranks = shape.inputs.map((i) => i.shape.length);
+  /** The model's output for pairs `start` to `end` of `userIds` and `itemIds`. */
+  function forwardPairs(
+    userIds: Int32Array,
+    itemIds: Int32Array,
+    start: number,
+    end: number,
+  ): tf.Tensor {
+    const n = end - start;
+    return tf.tidy(() => {
+      const column = (ids: Int32Array, at: number) => {
+        const t = tf.tensor(ids.subarray(start, end), ranks[at] === 0 ? [n] : [n, 1], 'int32');
+        return dtypes[at] === 'int32' ? t : tf.cast(t, 'float32');
+      };
+      const inputs = [];
+      inputs[userAt] = column(userIds, userAt);
+      inputs[itemAt] = column(itemIds, itemAt);
+      // One pass for the whole chunk: predict's default batch of 32 would split it 2,048 ways.
+      return layers.predict(inputs, { batchSize: n }) as tf.Tensor;
+    });
+  }
+
   /** Scores of model (user, item) id pairs, in order. */
   async function pairScores(userIds: Int32Array, itemIds: Int32Array): Promise<Float32Array> {
     const out = new Float32Array(userIds.length);
     for (let start = 0; start < userIds.length; start += PAIRS_PER_PASS) {
       const end = Math.min(userIds.length, start + PAIRS_PER_PASS);
-      const n = end - start;
-      const scores = tf.tidy(() => {
-        const column = (ids: Int32Array, at: number) => {
-          const t = tf.tensor(ids.subarray(start, end), ranks[at] === 0 ? [n] : [n, 1], 'int32');
-          return dtypes[at] === 'int32' ? t : tf.cast(t, 'float32');
-        };
-        const inputs = [];
-        inputs[userAt] = column(userIds, userAt);
-        inputs[itemAt] = column(itemIds, itemAt);
-        // One pass for the whole chunk: predict's default batch of 32 would split it 2,048 ways.
-        return tf.reshape(layers.predict(inputs, { batchSize: n }) as tf.Tensor, [-1]);
-      });
+      const scores = tf.tidy(() => tf.reshape(forwardPairs(userIds, itemIds, start, end), [-1]));
       try {
         out.set((await scores.data()) as Float32Array, start);
       } finally {
@@ -116,6 +132,56 @@ export function idsRecommender(
     }
     return result;
   }
+
+  /**
+   * Runs the model once at import, on the first users it knows against items across the
+   * catalogue, so that a model whose inputs cannot be fed, that gives other than one score
+   * per pair, or whose scores are not finite is refused here, not at the first ranking.
+   */
+  function probe(): void {
+    const probeUsers: number[] = [];
+    for (let u = 0; u < users.toModel.length && probeUsers.length < PROBE_USERS; u++) {
+      if (users.toModel[u] >= 0) probeUsers.push(users.toModel[u]);
+    }
+    const m = Math.min(PROBE_ITEMS, known.length);
+    const probeItems = Array.from(
+      { length: m },
+      (_, k) => items.toModel[known[m > 1 ? Math.round((k * (known.length - 1)) / (m - 1)) : 0]],
+    );
+    const n = probeUsers.length * m;
+    if (n === 0) return;
+    const userIds = new Int32Array(n);
+    const itemIds = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      userIds[k] = probeUsers[Math.floor(k / m)];
+      itemIds[k] = probeItems[k % m];
+    }
+    const what = `${n} (user, item) pairs of the data`;
+    let shape: number[];
+    let scores: Float32Array;
+    try {
+      const out = forwardPairs(userIds, itemIds, 0, n);
+      try {
+        shape = out.shape;
+        scores = out.dataSync() as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    } catch (error) {
+      throw new ModelFileError(
+        'unsupported-model',
+        `The model fails on ${what}: ${errorReason(error)}.`,
+      );
+    }
+    if (shape[0] !== n || scores.length !== n) {
+      throw new ModelFileError(
+        'unsupported-model',
+        `The model gives scores of shape [${shape.join(', ')}] for ${n} (user, item) pairs, not one score per pair.`,
+      );
+    }
+    checkFiniteScores(scores, what);
+  }
+  probe();
 
   async function scoreItems(user: number, which: Int32Array): Promise<Float32Array> {
     const modelUser = user >= 0 && user < users.toModel.length ? users.toModel[user] : -1;

@@ -5,9 +5,13 @@
  * and where its item (and user) embedding tables are.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import { errorReason, fileText } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
+import { isRecord } from '../persist/metaChecks';
 import * as tf from '../tf';
-import type { TfjsModelFiles } from './modelFiles';
+import { count } from './kerasGraph';
+import { checkKerasTopology, manifestSize } from './kerasTopology';
+import type { TfjsModelFiles, TfjsWeightSpec } from './modelFiles';
 
 /** One input of the model as Keras declares it. */
 export interface ModelInput {
@@ -27,31 +31,141 @@ export interface LayersModelShape {
   parameters: number;
 }
 
-function kerasMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+type ModelTopology = Parameters<typeof tfl.models.modelFromJSON>[0]['modelTopology'];
+
+type AddWeight = (
+  this: tfl.layers.Layer,
+  name: string,
+  shape: number[],
+  ...rest: unknown[]
+) => unknown;
+
+/**
+ * Runs `build` (tfjs-layers deserialising a model, which builds every layer synchronously)
+ * with every variable it creates held to the manifest before it is allocated: no variable may
+ * be larger than the manifest's largest weight, nor all of them together hold more than the
+ * manifest (strict loading gives each variable one weight of its shape). Variables start as
+ * zeros, as tfjs-layers' own `loadLayersModel` does (its fast weight init): the weights
+ * overwrite them, and an initializer such as Orthogonal costs minutes on large layers.
+ */
+function withWeightBudget<T>(specs: readonly TfjsWeightSpec[], build: () => T): T {
+  const { total, largest } = manifestSize(specs);
+  const proto = tfl.layers.Layer.prototype as unknown as { addWeight: AddWeight };
+  const original = proto.addWeight;
+  let used = 0;
+  proto.addWeight = function (this: tfl.layers.Layer, name, shape, ...rest) {
+    const values = Array.isArray(shape)
+      ? shape.reduce((n: number, d) => n * Number(d), 1)
+      : Number.NaN;
+    if (!(values <= largest) || used + values > total) {
+      const dims = Array.isArray(shape)
+        ? shape
+            .slice(0, 8)
+            .map((d) => fileText(d))
+            .join(', ')
+        : '?';
+      throw new ModelFileError(
+        'shape-mismatch',
+        `Layer ${fileText(this.name, 60)} needs a weight of shape [${dims}] (${count(values)} values), which its weights manifest cannot hold (${count(total)} values, ${count(largest)} in its largest weight).`,
+      );
+    }
+    used += values;
+    this.setFastWeightInitDuringBuild(true);
+    return original.call(this, name, shape, ...rest);
+  };
+  try {
+    return build();
+  } finally {
+    proto.addWeight = original;
+  }
+}
+
+/** Disposes what a failed load built: the model if it got one, and every variable it added. */
+function freeAfterFailure(model: unknown, before: ReadonlySet<string>): void {
+  try {
+    (model as { dispose?: () => void } | null)?.dispose?.();
+  } catch {
+    // A layer or model that was never built cannot be disposed ("Cannot dispose Layer ...
+    // because it has not been built yet"): its variables are freed below all the same.
+  }
+  for (const [name, variable] of Object.entries(tf.engine().registeredVariables)) {
+    if (!before.has(name)) variable.dispose();
+  }
+}
+
+/** TF.js's refusal as one sentence (its own text cut, cleaned and made a clause). */
+function refusal(error: unknown): ModelFileError {
+  if (error instanceof ModelFileError) return error;
+  let why = '';
+  try {
+    why = String(error instanceof Error ? error.message : error).slice(0, 2000);
+  } catch {
+    // An error whose text cannot be read is refused as it is below.
+  }
+  const unknown =
+    /Unknown (?:layer|initializer|activation|regularizer|constraint)s?:?\s*([\w.]*\w)/i.exec(why);
+  if (unknown) {
+    return new ModelFileError(
+      'unknown-layer',
+      `The model uses ${fileText(unknown[1], 60)}, which TF.js does not know (a custom Keras layer or one without a TF.js kernel): rebuild it from standard layers or convert it as a SavedModel (graph model).`,
+    );
+  }
+  if (/weight|shape|Shape/.test(why)) {
+    return new ModelFileError(
+      'shape-mismatch',
+      `The weights do not fit the model: ${errorReason(error)}.`,
+    );
+  }
+  return new ModelFileError(
+    'unsupported-model',
+    `TF.js could not build the model: ${errorReason(error)}.`,
+  );
 }
 
 /**
- * Builds the model from checked files. An unknown layer (a custom Keras layer, or one TF.js
- * has no kernel for) and any other refusal of tfjs-layers becomes one sentence.
+ * Builds the model from checked files. The topology is checked first (./kerasTopology.ts:
+ * nothing it declares may need more parameters than the manifest holds, histories and rows
+ * are capped, a functional model's wiring must resolve), so that tfjs-layers never starts on
+ * a model that would hang or exhaust memory. An unknown layer (a custom Keras layer, or one
+ * TF.js has no kernel for) and any other refusal of tfjs-layers becomes one sentence, and
+ * whatever was built is freed.
  */
 export async function loadLayersModel(files: TfjsModelFiles): Promise<tfl.LayersModel> {
   if (files.format !== 'layers-model') {
     throw new ModelFileError('unsupported-model', 'This is not a Keras (layers-model) file.');
   }
+  // Keras' `to_json` wraps the model in `model_config` (old converters kept the wrapper);
+  // tfjs-layers unwraps it whenever it is there, and so does the check.
+  const topology = files.modelTopology;
+  const config = topology.model_config ?? topology;
+  if (!isRecord(config)) {
+    throw new ModelFileError(
+      'unsupported-model',
+      "The model's topology has a model_config that is not a Keras model.",
+    );
+  }
+  checkKerasTopology(config, files.weightSpecs);
   // tfjs-layers builds layers (their variables) before it meets one it cannot build, and
   // leaves those behind when it throws: the variables it added are freed here. The weights are
   // decoded here too (quantised ones dequantised), so they are freed whatever happens.
-  const engine = tf.engine();
-  const before = new Set(Object.keys(engine.registeredVariables));
-  let model: tfl.LayersModel | null = null;
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  let model: unknown = null;
   let decoded: tf.NamedTensorMap = {};
   try {
-    const topology = files.modelTopology;
-    const config = isModelConfig(topology.model_config) ? topology.model_config : topology;
-    model = await tfl.models.modelFromJSON({
-      modelTopology: config as Parameters<typeof tfl.models.modelFromJSON>[0]['modelTopology'],
-    });
+    // modelFromJSON builds every layer before its first await (it awaits only to fetch weights,
+    // which are not given here), so the budget covers the whole build. It is given the checked
+    // config wrapped once more, so that it unwraps exactly that.
+    const modelTopology = { model_config: config } as unknown as ModelTopology;
+    const building = withWeightBudget(files.weightSpecs, () =>
+      tfl.models.modelFromJSON({ modelTopology }),
+    );
+    model = await building;
+    if (!(model instanceof tfl.LayersModel)) {
+      throw new ModelFileError(
+        'unsupported-model',
+        "The model's topology did not build a Keras model (Sequential or functional).",
+      );
+    }
     decoded = tf.io.decodeWeights(
       files.weightData,
       files.weightSpecs as tf.io.WeightsManifestEntry[],
@@ -59,31 +173,11 @@ export async function loadLayersModel(files: TfjsModelFiles): Promise<tfl.Layers
     model.loadWeights(decoded, true);
     return model;
   } catch (error) {
-    model?.dispose();
-    for (const [name, variable] of Object.entries(engine.registeredVariables)) {
-      if (!before.has(name)) variable.dispose();
-    }
-    const why = kerasMessage(error);
-    const unknown =
-      /Unknown (?:layer|initializer|activation|regularizer|constraint)s?:?\s*([\w.]*\w)/i.exec(why);
-    if (unknown) {
-      throw new ModelFileError(
-        'unknown-layer',
-        `The model uses ${unknown[1]}, which TF.js does not know (a custom Keras layer or one without a TF.js kernel): rebuild it from standard layers or convert it as a SavedModel (graph model).`,
-      );
-    }
-    if (/weight|shape|Shape/.test(why)) {
-      throw new ModelFileError('shape-mismatch', `The weights do not fit the model: ${why}`);
-    }
-    throw new ModelFileError('unsupported-model', `TF.js could not build the model: ${why}`);
+    freeAfterFailure(model, before);
+    throw refusal(error);
   } finally {
     tf.dispose(Object.values(decoded));
   }
-}
-
-/** Keras' `to_json` wraps the model in `model_config` (old converters kept the wrapper). */
-function isModelConfig(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && 'class_name' in value;
 }
 
 interface EmbeddingConfig {

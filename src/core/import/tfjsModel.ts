@@ -4,15 +4,20 @@
  * Interest Lens (top-K, the evaluation protocol, explanations, comparison, saving) uses it like
  * a model trained here.
  */
-import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/types';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import * as tf from '../tf';
 import { neuralRecommender } from '../train/neuralVariant';
-import { checkGraphWeights, describeGraphModel } from './graphModel';
-import { type GradientPath, historyRecommender } from './historyModel';
+import {
+  buildGraphModel,
+  checkGraphNesting,
+  checkGraphWeights,
+  describeGraphModel,
+} from './graphModel';
+import { type GradientPath, historyRecommender, probeHistoryModel } from './historyModel';
 import { idsRecommender } from './idsModel';
 import {
   describeLayersModel,
@@ -30,6 +35,7 @@ import {
 } from './mapping';
 import type { TfjsModelFiles } from './modelFiles';
 import type { ImportedModelInfo, TfjsArtifacts } from './types';
+import { checkWeights } from './weightCheck';
 
 /** A loaded TF.js model before it is mapped onto data. */
 export interface LoadedTfjsModel {
@@ -45,7 +51,11 @@ export interface LoadedTfjsModel {
 /** Relative gap below which the gradient path counts as the model's own forward pass. */
 const PATH_TOLERANCE = 1e-4;
 
-/** Builds a model from checked files (weights decoded, quantisation undone by TF.js). */
+/**
+ * Builds a model from checked files (weights decoded, quantisation undone by TF.js). Weights
+ * TF.js cannot decode or that are NaN or infinite are refused first; a refusal leaves no
+ * tensor behind.
+ */
 export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsModel> {
   const artifacts: TfjsArtifacts = {
     format: files.format,
@@ -54,6 +64,7 @@ export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsMo
     weightData: files.weightData,
   };
   if (files.format === 'layers-model') {
+    checkWeights(files);
     const layers = await loadLayersModel(files);
     try {
       return {
@@ -71,19 +82,9 @@ export async function loadTfjsModel(files: TfjsModelFiles): Promise<LoadedTfjsMo
     }
   }
   checkGraphWeights(files);
-  let graph: GraphModel;
-  try {
-    graph = await loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology: files.modelTopology,
-        weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
-        weightData: files.weightData,
-      }),
-    );
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ModelFileError('unsupported-model', `TF.js could not build the graph model: ${why}`);
-  }
+  checkGraphNesting(files);
+  checkWeights(files);
+  const graph = buildGraphModel(files);
   try {
     return {
       kind: 'graph',
@@ -263,19 +264,10 @@ export function mapTfjsModel(
       }
       return (loaded.graph as GraphModel).execute({ [input.name]: x }) as tf.Tensor2D;
     };
-    // One padded row through the model now, so a graph that cannot run synchronously (control
-    // flow, dynamic ops) or a mapping it rejects is refused here, not at the first ranking.
-    try {
-      tf.tidy(() => {
-        forward(tf.fill([1, mapping.maxLen], mapping.padValue, 'int32') as tf.Tensor2D);
-      });
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new ModelFileError(
-        'unsupported-model',
-        `The model fails on a padded history of ${mapping.maxLen} items: ${why}`,
-      );
-    }
+    // A padded row and a few real histories through the model now, so a graph that cannot
+    // run synchronously (control flow, dynamic ops), a mapping it rejects or scores that are
+    // not finite are refused here, not at the first ranking.
+    probeHistoryModel(forward, mapping as HistoryMapping, resolved.toModel, columns, dataset);
     const gradient = loaded.layers ? gradientPath(loaded.layers, shape) : null;
     const neural = historyRecommender(
       {
