@@ -23,7 +23,7 @@ function checkGraphInput(name: string, shape: readonly number[]): void {
   if (steps > MAX_HISTORY || values > MAX_ROW_ELEMENTS) {
     throw new ModelFileError(
       'too-large',
-      `The graph model's input ${fileText(name)} reads rows of ${row.join(' x ')} values; Interest Lens runs a model over histories of at most ${MAX_HISTORY.toLocaleString('en-US')} items.`,
+      `The graph model's input ${fileText(name)} reads rows of ${row.slice(0, 4).join(' x ')}${row.length > 4 ? ' x ...' : ''} values; Interest Lens runs a model over histories of at most ${MAX_HISTORY.toLocaleString('en-US')} items.`,
     );
   }
 }

@@ -257,6 +257,11 @@ describe('a refused graph model leaves nothing behind (graph-refusal-leak, tfjs-
     );
   });
 
+  it('a graph reading histories over 10,000 steps, refused before a padded row is made', async () => {
+    const e = await refusal(graphFixture(ITEMS, { maxLen: 20_000 }), 'too-large');
+    expect(e.message).toMatch(/^The graph model's input ids reads rows of 20000 values; /);
+  });
+
   it('a valid graph model imports and scores as before', async () => {
     await importsAndScores(graphFixture(ITEMS));
   });

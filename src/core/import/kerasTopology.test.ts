@@ -60,7 +60,8 @@ async function refused(files: NamedFile[], code: ModelFileErrorCode): Promise<st
   } catch (e) {
     error = e;
   }
-  expect(performance.now() - started).toBeLessThan(500);
+  // A guard against hangs (these took minutes), not a speed test: refusals take milliseconds.
+  expect(performance.now() - started).toBeLessThan(5000);
   expect(error).toBeInstanceOf(ModelFileError);
   const { message } = error as ModelFileError;
   expect({ code: (error as ModelFileError).code, message }).toMatchObject({ code });
@@ -230,6 +231,15 @@ describe('dispose-unbuilt: a failure frees what was built and stays a ModelFileE
     const empty = edited(history, (j) => (j.modelTopology.model_config.config.layers = []));
     await refused(empty, 'shape-mismatch');
   });
+
+  it('refuses a layer name TF.js rejects before it creates the layer (which leaked a tensor)', async () => {
+    const named = edited(history, (j) => {
+      const layer = layersOf(j)[1];
+      layer.config.name = 'N/"4';
+      if (layer.name !== undefined) layer.name = 'N/"4';
+    });
+    expect(await refused(named, 'invalid-metadata')).toMatch(/^The layer name 'N\/"4' is not one/);
+  });
 });
 
 describe('tfjs-message: TF.js refusals as one sentence', () => {
@@ -276,7 +286,7 @@ describe('checkKerasTopology', () => {
     layers.push(input('in'));
     const started = performance.now();
     checkKerasTopology(functional(layers, `a${n}`), specs);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(2000);
     (layers[n - 1] as Loose).inbound_nodes = [[[`a${n}`, 0, 0, {}]]]; // a1 reads the last one
     expect(() => checkKerasTopology(functional(layers, `a${n}`), specs)).toThrow(/never builds/);
   });
