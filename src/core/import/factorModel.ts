@@ -8,7 +8,7 @@
 import type { Dataset } from '../data/types';
 import { fileText } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
-import type { TrainedRecommender, WeightArray } from '../models/trained';
+import type { ItemTable, TrainedRecommender, WeightArray } from '../models/trained';
 import type { HyperParameters } from '../models/types';
 import { createAlsRecommender } from './als';
 import { itemNeighbourContributions } from './alsAlgebra';
@@ -17,6 +17,7 @@ import { ALS_ITEM_FACTORS, ALS_USER_ROWS, type AlsParams, type AlsRecommender } 
 import { alignFactors, factorGram, gatherFactors } from './factorAlign';
 import type { FactorTable } from './factorBuilder';
 import { readFactorTable } from './factorTable';
+import { itemTableOf } from './itemTable';
 import { baseName, type NamedFile } from './modelFiles';
 import type { ImportedModelInfo } from './types';
 
@@ -39,6 +40,21 @@ function alsNotes(params: AlsParams | null, unknownItems: number, numItems: numb
   return notes;
 }
 
+/** The item factors (dataset order, all zero for an item without factors) of the items with factors. */
+function alsItemTable(itemFactors: Float32Array, rank: number): ItemTable {
+  const numItems = Math.floor(itemFactors.length / rank);
+  const toModel = new Int32Array(numItems).fill(-1);
+  for (let i = 0; i < numItems; i++) {
+    for (let k = 0; k < rank; k++) {
+      if (itemFactors[i * rank + k] !== 0) {
+        toModel[i] = i;
+        break;
+      }
+    }
+  }
+  return itemTableOf(itemFactors, rank, toModel, 'ALS item factors');
+}
+
 /**
  * The model as seen for one user, for ALS without hyper-parameters: the pair scores the
  * perturbation explainers ask for are that user's (constant in the history).
@@ -52,7 +68,8 @@ function bindable(
     values: itemNeighbourContributions(itemFactors, model.rank, items, item),
     source: 'ALS item factors',
   });
-  if (model.params) return Object.assign(model, { imported: info, itemSimilarity });
+  const itemTable = () => alsItemTable(itemFactors, model.rank);
+  if (model.params) return Object.assign(model, { imported: info, itemSimilarity, itemTable });
   const bind = (user: number): TrainedRecommender => ({
     ...model,
     imported: info,
@@ -68,9 +85,10 @@ function bindable(
     },
     forUser: bind,
     itemSimilarity,
+    itemTable,
     dispose: () => model.dispose(),
   });
-  return Object.assign(model, { imported: info, forUser: bind, itemSimilarity });
+  return Object.assign(model, { imported: info, forUser: bind, itemSimilarity, itemTable });
 }
 
 /**

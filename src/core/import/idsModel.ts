@@ -12,6 +12,7 @@ import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import * as tf from '../tf';
+import { embeddingWeights, itemTableOf } from './itemTable';
 import type { LayersModelShape } from './layersModel';
 import { checkCoverage, type IdsMapping, resolveIds } from './mapping';
 import type { ImportedModelInfo } from './types';
@@ -215,12 +216,16 @@ export function idsRecommender(
   // The item embedding table, read once on first use, for the neighbours view.
   const itemLayer = shape.inputs[itemAt].embedding?.layer ?? '';
   let table: { data: Float32Array; dim: number } | null = null;
+  const itemVectors = () => {
+    table ??= embeddingWeights(layers, itemLayer);
+    return table;
+  };
+  const itemTable = () => {
+    const { data, dim } = itemVectors();
+    return itemTableOf(data, dim, items.toModel, `item embedding (${itemLayer})`);
+  };
   function itemSimilarity(which: Int32Array, item: number) {
-    if (!table) {
-      const [weights] = layers.getLayer(itemLayer).getWeights();
-      table = { data: weights.dataSync() as Float32Array, dim: weights.shape[1] ?? 1 };
-    }
-    const { data, dim } = table;
+    const { data, dim } = itemVectors();
     const cosine = (a: number, b: number) => {
       if (a < 0 || b < 0) return 0;
       let dot = 0;
@@ -252,6 +257,7 @@ export function idsRecommender(
     scorePairs: (_histories: HistoryBatch, which: Int32Array) => scoreItems(bound ?? -1, which),
     forUser: (user: number) => build(user),
     itemSimilarity,
+    itemTable,
     features: null,
     imported: extras.info(notes),
     exportWeights: extras.exportWeights,

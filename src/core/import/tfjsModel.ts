@@ -19,6 +19,7 @@ import {
 } from './graphModel';
 import { type GradientPath, historyRecommender, probeHistoryModel } from './historyModel';
 import { idsRecommender } from './idsModel';
+import { embeddingWeights, itemTableOf } from './itemTable';
 import {
   describeLayersModel,
   type LayersModelShape,
@@ -311,11 +312,22 @@ export function mapTfjsModel(
         : loaded.kind === 'graph'
           ? 'A graph model is a black box: the perturbation methods (occlusion, LIME, SHAP, counterfactuals) apply; gradient and attention methods need a Keras model.'
           : 'The layers after the item Embedding are not a chain Interest Lens can replay, so gradients are unavailable: the perturbation methods apply.';
+    // The item Embedding's table, for the interest map (read on first use).
+    const tableLayer = loaded.layers ? (shape.inputs[0]?.embedding?.layer ?? '') : '';
+    const layers = loaded.layers;
+    const itemTable =
+      layers && tableLayer !== ''
+        ? () => {
+            const { data, dim } = embeddingWeights(layers, tableLayer);
+            return itemTableOf(data, dim, resolved.toModel, `item embedding (${tableLayer})`);
+          }
+        : undefined;
     return {
       ...base,
       neural: withPath ? neural : null,
       exportWeights: exportWeightsOf(weights),
       imported: info([...padNamed, ...unknownNote, explainNote]),
+      ...(itemTable ? { itemTable } : {}),
     };
   }
   if (loaded.kind !== 'keras' || !loaded.layers) {

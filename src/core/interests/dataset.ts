@@ -6,7 +6,7 @@
  */
 import type { Dataset } from '../data/types';
 import type { TrainedRecommender } from '../models/trained';
-import { deriveCategories } from './derived';
+import { type DerivedCategories, deriveCategories } from './derived';
 import { itemEmbeddings } from './map';
 import type { TimeRange } from './observed';
 import type { CategoryMap, InterestHistory } from './types';
@@ -52,11 +52,27 @@ export function derivedCategories(
 ): CategoryMap | string {
   const table = itemEmbeddings(model);
   if (typeof table === 'string') return table;
-  return deriveCategories(table.values, table.numItems, table.dim, {
+  const rows = table.items;
+  if (!rows) {
+    return deriveCategories(table.values, table.numItems, table.dim, {
+      seed: 7,
+      titles: dataset.itemTitle,
+      ids: dataset.itemIds,
+    });
+  }
+  // A table of some items (an imported model): clusters of those, none for the others.
+  const derived = deriveCategories(table.values, table.numItems, table.dim, {
     seed: 7,
-    titles: dataset.itemTitle,
-    ids: dataset.itemIds,
+    titles: Array.from(rows, (i) => dataset.itemTitle[i] ?? null),
+    ids: Array.from(rows, (i) => dataset.itemIds[i]),
   });
+  const itemCategories: number[][] = Array.from({ length: dataset.itemIds.length }, () => []);
+  rows.forEach((item, r) => {
+    itemCategories[item] = [...derived.itemCategories[r]];
+  });
+  const typicalItems = derived.typicalItems.map((list) => list.map((r) => rows[r]));
+  const mapped: DerivedCategories = { ...derived, itemCategories, typicalItems };
+  return mapped;
 }
 
 /** What is said when the data has no categories and no model can derive them. */

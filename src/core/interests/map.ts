@@ -19,12 +19,30 @@ export const MAX_UMAP_ITEMS = 5000;
 export interface ItemEmbeddings {
   /** Row-major `numItems x dim` (padding row dropped), dataset item order. */
   values: Float32Array;
+  /** Rows of `values`. */
   numItems: number;
   dim: number;
+  /**
+   * The dataset item of each row, when the table covers only some items (an imported model
+   * that does not know every item); absent: row i is dataset item i, every item has one.
+   */
+  items?: Int32Array;
 }
 
 /** The model's item table, or a sentence saying why it has none. */
 export function itemEmbeddings(model: TrainedRecommender): ItemEmbeddings | string {
+  if (model.itemTable) {
+    const table = model.itemTable();
+    if (table.rows.length === 0) return `${model.id} knows none of this data's items.`;
+    const complete =
+      table.rows.length === model.numItems && table.rows.every((item, r) => item === r);
+    return {
+      values: table.values,
+      numItems: table.rows.length,
+      dim: table.dim,
+      ...(complete ? {} : { items: table.rows }),
+    };
+  }
   if (!model.neural) {
     return `${model.id} has no item embeddings (it is a baseline): choose a neural model for the map.`;
   }
@@ -50,7 +68,7 @@ export function itemEmbeddings(model: TrainedRecommender): ItemEmbeddings | stri
 
 export interface ItemProjection {
   method: 'pca' | 'umap';
-  /** Items projected (dataset indices); every item for PCA, a sample above the UMAP cap. */
+  /** Items projected (dataset indices); every item of the table for PCA, a sample above the UMAP cap. */
   items: Int32Array;
   /** x, y per projected item (interleaved). */
   xy: Float32Array;
@@ -75,11 +93,12 @@ export async function projectItems(
 ): Promise<ItemProjection> {
   const { values, numItems, dim } = embeddings;
   const seed = options.seed ?? 7;
+  const itemOf = (r: number) => embeddings.items?.[r] ?? r;
   if (options.method === 'pca') {
     const pca = pca2d(values, numItems, dim, { seed });
     return {
       method: 'pca',
-      items: Int32Array.from({ length: numItems }, (_, i) => i),
+      items: Int32Array.from({ length: numItems }, (_, r) => itemOf(r)),
       xy: pca.xy,
       explained: pca.explained,
       note: null,
@@ -100,7 +119,13 @@ export async function projectItems(
   }
   const rows = Array.from(items, (i) => Array.from(values.subarray(i * dim, (i + 1) * dim)));
   if (rows.length < 3) {
-    return { method: 'umap', items, xy: new Float32Array(items.length * 2), explained: null, note };
+    return {
+      method: 'umap',
+      items: items.map(itemOf),
+      xy: new Float32Array(items.length * 2),
+      explained: null,
+      note,
+    };
   }
   const umap = new UMAP({
     nComponents: 2,
@@ -124,5 +149,5 @@ export async function projectItems(
     xy[2 * r] = embedding[r][0];
     xy[2 * r + 1] = embedding[r][1];
   }
-  return { method: 'umap', items, xy, explained: null, note };
+  return { method: 'umap', items: items.map(itemOf), xy, explained: null, note };
 }

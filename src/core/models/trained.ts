@@ -78,6 +78,12 @@ export interface TrainedRecommender {
    */
   itemSimilarity?(items: Int32Array, item: number): { values: Float64Array; source: string };
   /**
+   * The model's own item vectors for the dataset items it knows (an imported model's item
+   * embedding or factor table), for the interest map and derived categories. Absent for
+   * models trained here (their `item_embedding` weight serves) and where there is none.
+   */
+  itemTable?(): ItemTable;
+  /**
    * The model as seen for one dataset user, for models whose score depends on who the user is
    * rather than on the history (an imported ids-in model, ALS from stored user factors): its
    * `score` and `scorePairs` then score that user whatever user index they are given. Absent
@@ -92,6 +98,16 @@ export interface TrainedRecommender {
   /** Everything needed to restore the model (copies; the caller owns them). */
   exportWeights(): WeightArray[];
   dispose(): void;
+}
+
+/** Item vectors of the dataset items a model knows: row r is dataset item `rows[r]`. */
+export interface ItemTable {
+  rows: Int32Array;
+  /** Row-major `rows.length x dim`. */
+  values: Float32Array;
+  dim: number;
+  /** Where the vectors come from ("ALS item factors", "item embedding (embedding_1)"). */
+  source: string;
 }
 
 /** Per-user ranks of one evaluation, as plain JSON-safe data (0 = cannot be hit). */
