@@ -10,12 +10,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ingestInteractions } from '../src/core/data';
+import { ingestInteractions, ingestItemMetadata } from '../src/core/data';
 import { bytesSource } from '../src/core/data/sources';
 import { neuralEntry } from '../src/core/models/registry';
 import type { HyperParameters, ModelId } from '../src/core/models/types';
 import { scaledSampleConfig } from '../src/core/sample/config';
-import { toInteractionsCsv } from '../src/core/sample/format';
+import { toInteractionsCsv, toItemsCsv } from '../src/core/sample/format';
 import { simulateSample } from '../src/core/sample/simulate';
 import { temporalLeaveLastOut } from '../src/core/train/split';
 import { type LoadedBenchData, loadBenchData } from './train-node';
@@ -44,8 +44,16 @@ function forcedLarge(id: ModelId): HyperParameters {
 
 async function scaledSample(items: number): Promise<LoadedBenchData> {
   const simulated = simulateSample(scaledSampleConfig(items));
-  const csv = new TextEncoder().encode(toInteractionsCsv(simulated.interactions));
-  const { dataset, report } = await ingestInteractions(bytesSource(csv, 'interactions.csv'), null);
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const csv = encode(toInteractionsCsv(simulated.interactions));
+  const ingested = await ingestInteractions(bytesSource(csv, 'interactions.csv'), null);
+  const report = ingested.report;
+  // items.csv too, as the page loads the sample: titles and the categories `layered` needs.
+  const { dataset } = await ingestItemMetadata(
+    bytesSource(encode(toItemsCsv(simulated.items)), 'items.csv'),
+    null,
+    ingested.dataset,
+  );
   return {
     dataset,
     split: temporalLeaveLastOut(dataset),
@@ -81,7 +89,7 @@ export async function loadAccuracyDataset(
     const items = Number(scaled[1]) * 1000;
     return {
       name,
-      description: `the seeded sample simulation scaled to ${items.toLocaleString('en')} items (scaledSampleConfig: 2,000 users, seed 42), generated in memory`,
+      description: `the seeded sample simulation scaled to ${items.toLocaleString('en')} items (scaledSampleConfig: 2,000 users, seed 42; interactions and items.csv), generated in memory`,
       data: await scaledSample(items),
       hyperFor: defaults,
       files: null,
