@@ -245,3 +245,20 @@ export function graphFixture(numItems: number, options: FixtureOptions = {}): Na
   files[0] = { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) };
   return files;
 }
+
+/**
+ * `files` with model.json parsed, changed by `edit` and written back (the other files as they
+ * are): how tests make a broken converter file.
+ */
+export function editModelJson(
+  files: readonly NamedFile[],
+  // biome-ignore lint/suspicious/noExplicitAny: edits of converter JSON
+  edit: (json: any) => void,
+): NamedFile[] {
+  return files.map((f) => {
+    if (f.name !== 'model.json') return f;
+    const json = JSON.parse(new TextDecoder().decode(f.bytes));
+    edit(json);
+    return { name: f.name, bytes: new TextEncoder().encode(JSON.stringify(json)) };
+  });
+}

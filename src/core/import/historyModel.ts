@@ -13,12 +13,11 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/types';
-import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { HistoryTokens, NeuralRecommender } from '../models/types';
 import * as tf from '../tf';
 import type { HistoryMapping } from './mapping';
-import { checkFiniteScores } from './weightCheck';
+import { checkFiniteScores, probeScores } from './weightCheck';
 
 /** The model's forward pass: model ids `[batch, maxLen]` in, scores `[batch, columns]` out. */
 export type Forward = (ids: tf.Tensor2D) => tf.Tensor2D;
@@ -105,23 +104,10 @@ export function probeHistoryModel(
   }
   const ids = modelIds({ tokens, batch, maxLen }, mapping, itemToModel);
   const what = `a padded history of ${maxLen} items and ${users === 1 ? "the first user's history" : `the first ${users} users' histories`}`;
-  // The scores are read outside tidy, which would walk a returned array value by value.
-  let shape: number[];
-  let scores: Float32Array;
-  try {
-    const out = tf.tidy(() => forward(tf.tensor2d(ids, [batch, maxLen], 'int32')));
-    try {
-      shape = out.shape;
-      scores = out.dataSync() as Float32Array;
-    } finally {
-      out.dispose();
-    }
-  } catch (error) {
-    throw new ModelFileError(
-      'unsupported-model',
-      `The model fails on ${what}: ${errorReason(error)}.`,
-    );
-  }
+  const { shape, scores } = probeScores(
+    () => forward(tf.tensor2d(ids, [batch, maxLen], 'int32')),
+    what,
+  );
   if (shape.length !== 2 || shape[0] !== batch || shape[1] !== columns) {
     throw new ModelFileError(
       'unsupported-model',

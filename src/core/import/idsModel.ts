@@ -8,7 +8,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/types';
 import type { HistoryBatch } from '../models/baseline-types';
-import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import type { TrainedRecommender, WeightArray } from '../models/trained';
 import * as tf from '../tf';
@@ -16,7 +15,7 @@ import { embeddingWeights, itemTableOf } from './itemTable';
 import type { LayersModelShape } from './layersModel';
 import { checkCoverage, type IdsMapping, resolveIds } from './mapping';
 import type { ImportedModelInfo } from './types';
-import { checkFiniteScores } from './weightCheck';
+import { checkFiniteScores, probeScores } from './weightCheck';
 
 /** Pairs scored per forward pass (bounds the memory of a full-catalogue ranking). */
 const PAIRS_PER_PASS = 65_536;
@@ -158,22 +157,7 @@ export function idsRecommender(
       itemIds[k] = probeItems[k % m];
     }
     const what = `${n} (user, item) pairs of the data`;
-    let shape: number[];
-    let scores: Float32Array;
-    try {
-      const out = forwardPairs(userIds, itemIds, 0, n);
-      try {
-        shape = out.shape;
-        scores = out.dataSync() as Float32Array;
-      } finally {
-        out.dispose();
-      }
-    } catch (error) {
-      throw new ModelFileError(
-        'unsupported-model',
-        `The model fails on ${what}: ${errorReason(error)}.`,
-      );
-    }
+    const { shape, scores } = probeScores(() => forwardPairs(userIds, itemIds, 0, n), what);
     if (shape[0] !== n || scores.length !== n) {
       throw new ModelFileError(
         'unsupported-model',

@@ -12,7 +12,7 @@ import { ModelFileError, type ModelFileErrorCode } from '../models/modelFileErro
 import { useBackend } from '../models/tfTesting';
 import * as tf from '../tf';
 import { makeDataset } from '../train/testing';
-import { graphFixture, kerasHistoryFixture, kerasIdsFixture } from './fixtures';
+import { editModelJson, graphFixture, kerasHistoryFixture, kerasIdsFixture } from './fixtures';
 import { importTfjsModel } from './index';
 import type { NamedFile } from './modelFiles';
 
@@ -36,14 +36,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 // biome-ignore lint/suspicious/noExplicitAny: edits of converter JSON
 type Loose = any;
 
-function editJson(files: NamedFile[], edit: (json: Loose) => void): NamedFile[] {
-  return files.map((f) => {
-    if (f.name !== 'model.json') return f;
-    const json = JSON.parse(text(f.bytes));
-    edit(json);
-    return { name: f.name, bytes: utf8(JSON.stringify(json)) };
-  });
-}
+const editJson = editModelJson;
 
 function editText(files: NamedFile[], from: string, to: string): NamedFile[] {
   return files.map((f) => {

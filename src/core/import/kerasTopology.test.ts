@@ -5,7 +5,7 @@ import { ModelFileError, type ModelFileErrorCode } from '../models/modelFileErro
 import { useBackend } from '../models/tfTesting';
 import * as tf from '../tf';
 import { makeDataset } from '../train/testing';
-import { kerasHistoryFixture, kerasIdsFixture } from './fixtures';
+import { editModelJson, kerasHistoryFixture, kerasIdsFixture } from './fixtures';
 import { importTfjsModel } from './index';
 import { checkKerasTopology, MAX_HISTORY } from './kerasTopology';
 import type { NamedFile, TfjsWeightSpec } from './modelFiles';
@@ -32,15 +32,7 @@ beforeAll(async () => {
   data = makeDataset(rows);
 });
 
-/** `files` with model.json edited by `edit`. */
-function edited(files: NamedFile[], edit: (json: Loose) => void): NamedFile[] {
-  return files.map((f) => {
-    if (f.name !== 'model.json') return f;
-    const json = JSON.parse(new TextDecoder().decode(f.bytes));
-    edit(json);
-    return { name: f.name, bytes: new TextEncoder().encode(JSON.stringify(json)) };
-  });
-}
+const edited = editModelJson;
 
 /** The history model's Sequential layers / the ids model's functional config, to edit. */
 const layersOf = (json: Loose) => json.modelTopology.model_config.config.layers;

@@ -43,7 +43,8 @@ export interface TfjsModelFiles {
   userDefinedMetadata: Record<string, unknown> | null;
 }
 
-const BYTES_PER_DTYPE: Record<string, number> = {
+/** Bytes per value of each dtype (and quantisation dtype) a weight may have. */
+export const BYTES_PER_DTYPE: Record<string, number> = {
   float32: 4,
   int32: 4,
   bool: 1,

@@ -12,10 +12,9 @@ import { makeDataset } from '../train/testing';
 import { sparkParquet } from './alsFixtures';
 import { importFactorModel } from './factorModel';
 import { readFactorTable } from './factorTable';
-import { kerasHistoryFixture } from './fixtures';
+import { editModelJson, kerasHistoryFixture } from './fixtures';
 import { importTfjsModel } from './index';
 import { parseIdList, parseMapping } from './mappingFiles';
-import type { NamedFile } from './modelFiles';
 
 const ITEMS = 30;
 const dataset = makeDataset(
@@ -53,14 +52,7 @@ const oneSentence = (e: Error) => expect(sentenceProblem(e.message), e.message).
 // biome-ignore lint/suspicious/noExplicitAny: edits of converter JSON
 type Loose = any;
 
-function editJson(files: NamedFile[], edit: (json: Loose) => void): NamedFile[] {
-  return files.map((f) => {
-    if (f.name !== 'model.json') return f;
-    const json = JSON.parse(text(f.bytes));
-    edit(json);
-    return { name: f.name, bytes: utf8(JSON.stringify(json)) };
-  });
-}
+const editJson = editModelJson;
 
 beforeAll(async () => {
   await useBackend('wasm');

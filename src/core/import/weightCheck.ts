@@ -7,9 +7,11 @@
  * {@link checkFiniteScores}, which also catches finite weights whose products overflow
  * float32.
  */
-import { fileText } from '../models/fileText';
+
+import { errorReason, fileText } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
-import type { TfjsModelFiles, TfjsWeightSpec } from './modelFiles';
+import * as tf from '../tf';
+import { BYTES_PER_DTYPE, type TfjsModelFiles, type TfjsWeightSpec } from './modelFiles';
 
 const FLOAT32_SPECIAL = 0x7f800000;
 const FLOAT16_SPECIAL = 0x7c00;
@@ -93,16 +95,6 @@ function firstSpecialQuantised(
   return -1;
 }
 
-const BYTES: Record<string, number> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  complex64: 8,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
-
 /** Why TF.js cannot decode `spec` (it throws halfway, leaving earlier weights behind), or null. */
 function undecodable(spec: TfjsWeightSpec, name: string): ModelFileError | null {
   const q = spec.quantization;
@@ -162,7 +154,7 @@ export function checkWeights(files: TfjsModelFiles): void {
     if (refusal) throw refusal;
     const count = size(spec.shape);
     const q = spec.quantization;
-    const width = q ? BYTES[q.dtype] : BYTES[spec.dtype];
+    const width = q ? BYTES_PER_DTYPE[q.dtype] : BYTES_PER_DTYPE[spec.dtype];
     if (width === undefined || offset + count * width > buffer.byteLength) return;
     let at = -1;
     if (q && spec.dtype === 'float32') {
@@ -200,5 +192,29 @@ export function checkFiniteScores(scores: ArrayLike<number>, what: string): void
         `The model scores ${Number.isNaN(scores[i]) ? 'NaN' : 'an infinity'} on ${what}: its weights overflow float32 or are damaged, so it cannot rank items.`,
       );
     }
+  }
+}
+
+/**
+ * Runs a probe forward pass (`run` returns the model's output) and reads its shape and values;
+ * a model that throws on it is refused in one sentence naming `what` it was given.
+ */
+export function probeScores(
+  run: () => tf.Tensor,
+  what: string,
+): { shape: number[]; scores: Float32Array } {
+  try {
+    // Read outside tidy, which would walk a returned array value by value.
+    const out = tf.tidy(run);
+    try {
+      return { shape: out.shape, scores: out.dataSync() as Float32Array };
+    } finally {
+      out.dispose();
+    }
+  } catch (error) {
+    throw new ModelFileError(
+      'unsupported-model',
+      `The model fails on ${what}: ${errorReason(error)}.`,
+    );
   }
 }
