@@ -48,12 +48,16 @@ function categorySizes(total: number, popularity: number[]): number[] {
   return sizes;
 }
 
-/** Distinct ids `p` + 5 digits from 10000..99999, in draw order (not sorted, not contiguous). */
+/**
+ * Distinct ids `p` + 5 digits from 10000..99999 (`p` + 6 digits from 100000..999999 above
+ * 60,000 items, so that draws stay sparse), in draw order (not sorted, not contiguous).
+ */
 function drawItemIds(rng: SeededRandom, count: number): string[] {
+  const [lo, hi] = count > 60_000 ? [100_000, 999_999] : [10_000, 99_999];
   const used = new Set<number>();
   const ids: string[] = [];
   while (ids.length < count) {
-    const n = rng.int(10_000, 99_999);
+    const n = rng.int(lo, hi);
     if (used.has(n)) continue;
     used.add(n);
     ids.push(`p${n}`);

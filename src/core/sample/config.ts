@@ -113,8 +113,8 @@ export function resolveSampleConfig(overrides: Partial<SampleConfig> = {}): Samp
     `categories must be 6..${CATEGORY_NAMES.length} (deep, drift, middle and surface interests need distinct categories)`,
   );
   check(
-    Number.isInteger(c.items) && c.items >= c.categories * 5 && c.items <= 60_000,
-    'items must be an integer from 5 per category to 60000 (ids are p + 5 digits)',
+    Number.isInteger(c.items) && c.items >= c.categories * 5 && c.items <= 600_000,
+    'items must be an integer from 5 per category to 600000 (ids are p + 5 or 6 digits)',
   );
   check(Number.isInteger(c.start) && c.start >= 0, 'start must be epoch seconds');
   check(Number.isInteger(c.days) && c.days >= 14, 'days must be an integer >= 14');

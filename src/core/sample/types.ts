@@ -39,7 +39,10 @@ export interface SampleInteraction {
 }
 
 export interface SampleItem {
-  /** `p` + 5 digits, drawn without replacement from 10000..99999 (non-contiguous). */
+  /**
+   * `p` + 5 digits, drawn without replacement from 10000..99999 (non-contiguous); `p` + 6
+   * digits from 100000..999999 in catalogues of more than 60,000 items.
+   */
   id: string;
   title: string;
   /** 1 to 3 distinct categories; the first is the primary one. */
