@@ -27,7 +27,7 @@ import { initBackend } from '../src/core/backend';
 import { checkCellCase } from '../src/core/fuzz/cellCheck';
 import { timeBudgetMs } from '../src/core/fuzz/checks';
 import { fuzzForeignBases } from '../src/core/fuzz/foreignBases';
-import { checkForeignCase, KNOWN_ISSUES, stopHyparquetReader } from '../src/core/fuzz/foreignCheck';
+import { checkForeignCase, KNOWN_ISSUES } from '../src/core/fuzz/foreignCheck';
 import { foreignCase } from '../src/core/fuzz/foreignGenerators';
 import { cellCase, csvCase, FUZZ_SEED, modelCase } from '../src/core/fuzz/generators';
 import { checkCsvCase } from '../src/core/fuzz/ingestCheck';
@@ -191,7 +191,6 @@ export async function runFuzzBench(root: string): Promise<void> {
       );
     }
   }
-  stopHyparquetReader();
   const foreignSeconds = (performance.now() - foreignStarted) / 1000;
   // Tensors the foreign cases left are their own violations or a known issue (counted there).
   const tensorsLeft = tf.memory().numTensors - startTensors - foreignTensorsLeft;

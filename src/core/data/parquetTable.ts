@@ -81,7 +81,11 @@ export function corruptParquet(detail: string): IngestError {
   );
 }
 
-export const count = (n: number) => n.toLocaleString('en-US');
+/** A count for a message; a damaged header's missing or odd field is named, not thrown on. */
+export const count = (n: number | bigint | undefined) =>
+  typeof n === 'number' || typeof n === 'bigint'
+    ? n.toLocaleString('en-US')
+    : 'an unreadable number of';
 
 function safeNumber(value: bigint | number | undefined, what: string): number {
   const n = typeof value === 'bigint' ? Number(value) : (value ?? Number.NaN);

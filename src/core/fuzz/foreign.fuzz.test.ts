@@ -12,11 +12,11 @@
  * each with a regression test next to its code (src/core/import/refusalText.test.ts,
  * importChecks.test.ts, kerasTopology.test.ts, factorParquetDamage.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../models/tfTesting';
 import * as tf from '../tf';
 import { type ForeignBases, fuzzForeignBases } from './foreignBases';
-import { checkForeignCase, stopHyparquetReader } from './foreignCheck';
+import { checkForeignCase } from './foreignCheck';
 import { foreignCase, foreignCaseBytes } from './foreignGenerators';
 import { FUZZ_SEED } from './generators';
 
@@ -31,8 +31,6 @@ beforeAll(async () => {
   await useBackend('wasm');
   bases = await fuzzForeignBases();
 });
-
-afterAll(stopHyparquetReader);
 
 describe('foreign model fuzz', () => {
   it(`${FOREIGN_INPUTS} broken imports: one-sentence ModelFileErrors or models that score, no tensor left, linear time`, async () => {

@@ -35,11 +35,10 @@ import * as tf from '../tf';
 import { describeError, timeBudgetMs } from './checks';
 import type { ForeignBases } from './foreignBases';
 import { foreignCaseBytes } from './foreignGenerators';
-import { hyparquetFate, isParquet, tfjsHazard } from './foreignHazards';
+import { tfjsHazard } from './foreignHazards';
 import { KNOWN_ISSUES, sentenceProblem } from './foreignKnownIssues';
 import type { ForeignCase, TfjsCase } from './foreignTypes';
 
-export { stopHyparquetReader } from './foreignHazards';
 export { KNOWN_ISSUES, sentenceProblem } from './foreignKnownIssues';
 
 /** The ModelFileError codes each API documents. */
@@ -199,16 +198,7 @@ export async function checkForeignCase(
 ): Promise<ForeignOutcome> {
   const { datasets } = bases;
   const bytes = foreignCaseBytes(c);
-  let hazard = c.api === 'tfjs' ? tfjsHazard(c) : null;
-  if (c.api === 'factor') {
-    // Only Parquet bytes the case changed (the bases' own files read fine).
-    const original = new Set(bases.factor.flatMap((b) => b.files.map((f) => f.bytes)));
-    for (const f of c.files) {
-      if (original.has(f.bytes) || !isParquet(f.bytes)) continue;
-      const fate = await hyparquetFate(f.bytes);
-      if (fate !== 'done') hazard = `parquet-${fate}`;
-    }
-  }
+  const hazard = c.api === 'tfjs' ? tfjsHazard(c) : null;
   if (hazard)
     return { result: 'skipped', ms: 0, bytes, violations: [], known: [hazard], tensorsLeft: 0 };
   const all: string[] = [];

@@ -33,43 +33,10 @@ export interface KnownIssue {
   matches: (c: ForeignCase, violation: string) => boolean;
 }
 
-const SENTENCE_PROBLEMS = /^a (message|control character|n empty message)/;
-
 /**
  * Bugs of src/core/import the fuzz found and that are not fixed yet; a violation matching one
- * is counted as known, not as a failure. Remove an entry once its bug is fixed (with a
- * regression test next to the fix). The Parquet files hyparquet never finishes reading
- * (`parquet-hang`) or crashes the process on (`parquet-crash`), which ./foreignHazards.ts
- * keeps from running, are known issues too.
+ * is counted as known, not as a failure. Empty: the 17 the first campaigns found are fixed,
+ * each with a regression test next to its code. Add an entry (with a minimal reproducer in a
+ * comment) when a bug is found and cannot be fixed at once; remove it with the fix.
  */
-export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    // A Spark Parquet table with a page header corrupted ("parquet schema element not found:
-    // features,list,ele<NUL><NUL><NUL>t") → factorParquet.ts quotes hyparquet's message, with
-    // the file's bytes in it, in "itemFactors.parquet cannot be read from row 1 on (...)".
-    id: 'parquet-error-text',
-    summary:
-      "factorParquet.ts quotes hyparquet's error text, which holds names and bytes from the file: control characters in the refusal",
-    matches: (c, v) => c.api === 'factor' && SENTENCE_PROBLEMS.test(v) && /parquet/i.test(v),
-  },
-  {
-    // sparkParquet's item table (the als-parquet-csv base) with two bytes changed, one in the
-    // footer's schema ("list" → "\x03ist") and one in the first data page: importFactorModel
-    // refuses it, but hyparquet's parquetRead has started reading every column chunk before
-    // the schema lookup throws, and the page's "cannot copy from before start of buffer" is a
-    // rejection nobody handles. In Node (lens import) that ends the process (exit code 7).
-    id: 'parquet-unhandled-rejection',
-    summary:
-      "factorParquet.ts / hyparquet parquetRead: a corrupt schema plus a corrupt page leaves a column read's rejection unhandled, which ends a Node process",
-    matches: (c, v) => c.api === 'factor' && v.startsWith('an unhandled promise rejection escaped'),
-  },
-  {
-    // The flat DOUBLE Parquet base (fuzzForeignBases' als-flat-parquet, 3 KB) with 25 random
-    // bytes inserted in its second row group: hyparquet spends 2.4 s on one page (a count from
-    // the corrupt header) before it fails; time is not linear in the file's size.
-    id: 'parquet-slow',
-    summary:
-      'factorParquet.ts / hyparquet: a corrupt page header makes reading a 3 KB table take seconds (work follows the counts the header declares)',
-    matches: (c, v) => c.api === 'factor' && /^took \d+ ms/.test(v),
-  },
-];
+export const KNOWN_ISSUES: readonly KnownIssue[] = [];

@@ -19,6 +19,7 @@
  * it is allocated (from the Parquet footer's declared sizes; for CSV before each growth), and
  * a bad table is refused at its first bad row: time stays linear, memory bounded.
  */
+import { errorReason } from '../models/fileText';
 import { ModelFileError } from '../models/modelFileError';
 import { MAX_MODEL_BYTES } from '../models/weightPlan';
 import { type FactorTable, refuse, TableBuilder } from './factorBuilder';
@@ -57,10 +58,9 @@ export async function readFactorTable(
       // What the Parquet decoder throws on a damaged file (a RangeError from a flipped footer
       // length, ...) is said as what it is; our own refusals pass through.
       if (error instanceof ModelFileError) throw error;
-      const why = error instanceof Error ? error.message : String(error);
       refuse(
         'invalid-metadata',
-        `${fileName} is a Parquet file, but it is corrupt or truncated (${why}).`,
+        `${builder.source} is a Parquet file, but it is corrupt or truncated (${errorReason(error)}).`,
       );
     }
     return builder.finish('parquet');
