@@ -27,9 +27,16 @@ import {
 import { checkNumItems, type HyperSpec, resolveHyper, SEQUENCE_HYPER } from './hyper';
 import { ItemContent, localIndex } from './itemContent';
 import { dense, dropout, matMul, paddingMask, tokenTensor } from './layers';
-import { logSumExpCrossEntropy, sampledSoftmaxLoss, sharedNegativeHits } from './losses';
+import {
+  accidentalHitMask,
+  correctedSampledSoftmaxLoss,
+  logSumExpCrossEntropy,
+  sampledSoftmaxLoss,
+  sharedNegativeHits,
+} from './losses';
 import type { ItemFeatures } from './trained';
 import type {
+  CandidateSampling,
   HistoryTokens,
   HyperParameters,
   NeuralCapabilities,
@@ -60,7 +67,8 @@ export const TWOTOWER_HYPER: Record<string, HyperSpec> = {
     default: 'in-batch',
     values: ['in-batch', 'sampled-softmax'],
     doc:
-      'in-batch: contrastive softmax against the other distinct targets of the batch; ' +
+      'in-batch: contrastive softmax against the other distinct targets of the batch, each ' +
+      'corrected by its log expected count in a batch (log-Q: popular items are drawn more); ' +
       'sampled-softmax: against `sharedNegatives` uniformly sampled items.',
   },
   sharedNegatives: SEQUENCE_HYPER.sharedNegatives,
@@ -77,6 +85,8 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
   readonly embeddingDim: number;
   readonly trainingNegatives = 0;
   readonly trainingSharedNegatives: number;
+  /** In-batch: the batch's targets as candidates, log-Q corrected by how often items are targets. */
+  readonly trainingCandidates: CandidateSampling | undefined;
   private readonly dropoutSeeds: SeedStream;
   private readonly content: ItemContent;
   private readonly userKernel: tf.Variable;
@@ -97,6 +107,8 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
     this.embeddingDim = hyper.dim as number;
     this.trainingSharedNegatives =
       hyper.loss === 'sampled-softmax' ? (hyper.sharedNegatives as number) : 0;
+    this.trainingCandidates =
+      hyper.loss === 'in-batch' ? { negatives: 0, popularity: 0, inBatch: true } : undefined;
     const init = new SeedStream(seed, 'twotower:init');
     this.dropoutSeeds = new SeedStream(seed, 'twotower:dropout');
     const d = this.embeddingDim;
@@ -233,7 +245,12 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
       const { tokens, batch: rows, maxLen } = batch.inputs;
       tokenTensor(batch.inputs, this.numItems);
       const inBatch = this.hyper.loss === 'in-batch';
-      const candidates = inBatch ? localIndex(batch.targetTokens).unique : batch.sharedNegatives;
+      const drawn = inBatch ? batch.candidates : undefined;
+      const candidates = drawn
+        ? drawn.tokens
+        : inBatch
+          ? localIndex(batch.targetTokens).unique
+          : batch.sharedNegatives;
       const { unique, local } = localIndex(tokens, batch.targetTokens, candidates);
       const content = this.content.rows(unique);
       const emb = dropout(
@@ -246,6 +263,19 @@ class TwoTowerRecommender extends WeightSetModel implements NeuralRecommender {
         : tf.tensor3d(prefixMeanWeights(tokens, rows, maxLen), [rows, maxLen, maxLen]);
       const u = this.userTower(pooledAtPositions(weights, emb, batch.targetPositions));
       const itemRows = this.itemTower(content);
+      if (drawn) {
+        return correctedSampledSoftmaxLoss(
+          u,
+          itemRows,
+          tf.tensor1d(local[1], 'int32'),
+          tf.tensor1d(local[2], 'int32'),
+          tf.tensor1d(drawn.logCorrection),
+          tf.tensor2d(accidentalHitMask(batch.targetTokens, drawn.tokens), [
+            batch.targetTokens.length,
+            drawn.tokens.length,
+          ]),
+        );
+      }
       if (inBatch) {
         // Columns: the distinct targets; the target's score apart (no one-hot matrix).
         const columns = embeddingLookup(itemRows, tf.tensor1d(local[2], 'int32'));
