@@ -9,7 +9,7 @@
 import type { NamedFile } from '../import/modelFiles';
 import type { AlsParams } from '../import/types';
 import type { SeededRandom } from '../random';
-import { flipBytes, insertBytes, junkText, textOf, utf8 } from './foreignMutate';
+import { caseKind, flipBytes, insertBytes, junkText, textOf, utf8 } from './foreignMutate';
 import type { FactorCase, ForeignBaseSet } from './foreignTypes';
 import { concatBytes, randomBytes } from './generators';
 
@@ -307,7 +307,7 @@ export function factorCase(index: number, rng: SeededRandom, bases: ForeignBaseS
     api: 'factor',
     index,
     base: base.name,
-    kind: kinds.length > 0 ? kinds.join('+') : 'unmutated',
+    kind: caseKind(kinds),
     mustLoad: kinds.length === 0,
     dataset: base.dataset,
     files,

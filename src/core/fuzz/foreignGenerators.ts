@@ -27,7 +27,7 @@
 import { SeededRandom } from '../random';
 import { factorCase } from './foreignFactor';
 import { idListCase, mutateSidecar, SIDECAR_MUTATIONS } from './foreignIdLists';
-import { serialise, textOf, utf8 } from './foreignMutate';
+import { caseKind, serialise, textOf, utf8 } from './foreignMutate';
 import {
   modelJsonOf,
   mutateTfjsFiles,
@@ -105,7 +105,7 @@ function tfjsCase(index: number, rng: SeededRandom, bases: ForeignBaseSet): Tfjs
     api: 'tfjs',
     index,
     base: base.name,
-    kind: kinds.length > 0 ? kinds.join('+') : 'unmutated',
+    kind: caseKind(kinds),
     mustLoad,
     dataset: base.dataset,
     files,

@@ -5,7 +5,7 @@
  * line breaks and JSON lists of junk.
  */
 import type { SeededRandom } from '../random';
-import { defineKey, junkText, literal, serialise } from './foreignMutate';
+import { caseKind, defineKey, junkText, literal, serialise } from './foreignMutate';
 import type { ForeignBaseSet, IdFile, IdListCase } from './foreignTypes';
 import { DEEP, type Json, randomJsonValue } from './generators';
 
@@ -381,7 +381,7 @@ export function idListCase(index: number, rng: SeededRandom, bases: ForeignBaseS
     api: 'idlist',
     index,
     base: base.name,
-    kind: kinds.length > 0 ? kinds.join('+') : 'unmutated',
+    kind: caseKind(kinds),
     mustLoad: kinds.length === 0,
     name: base.name,
     text,

@@ -72,3 +72,7 @@ export function float32Bytes(value: number): Uint8Array {
   new DataView(out.buffer).setFloat32(0, value, true);
   return out;
 }
+
+/** A case's kind: its mutations joined with `+`, or `unmutated`. */
+export const caseKind = (kinds: readonly string[]) =>
+  kinds.length > 0 ? kinds.join('+') : 'unmutated';

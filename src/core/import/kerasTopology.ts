@@ -36,10 +36,10 @@ import {
   shown,
   snake,
 } from './kerasGraph';
+import { MAX_HISTORY } from './mapping';
 import type { TfjsWeightSpec } from './modelFiles';
 
-/** The longest history a model may read: the mapping sidecar's cap on `maxLen`. */
-export const MAX_HISTORY = 10_000;
+export { MAX_HISTORY };
 
 /** The most values one input row (or one reshaped row) may hold: 64 MiB of float32. */
 export const MAX_ROW_ELEMENTS = 2 ** 24;

@@ -260,6 +260,12 @@ export function resolveIds(
 }
 
 /** Share of the dataset's items the model must know by id before it is imported. */
+/**
+ * The longest history an imported model is run over: the cap on a mapping's `maxLen`, and on
+ * the history length a Keras or graph model may declare (./kerasTopology.ts, ./graphModel.ts).
+ */
+export const MAX_HISTORY = 10_000;
+
 export const MIN_KNOWN_SHARE = 0.5;
 
 /** Refuses a resolution that leaves too little of the dataset known to the model. */

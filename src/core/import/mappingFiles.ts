@@ -5,7 +5,7 @@
  */
 import { errorReason, fileText } from '../models/fileText';
 import { isRecord } from '../persist/metaChecks';
-import { type IdMapping, type ModelMapping, refuse } from './mapping';
+import { type IdMapping, MAX_HISTORY, type ModelMapping, refuse } from './mapping';
 
 /**
  * The ids of a JSON id list as text: strings as they are, numbers written out, null as ''
@@ -69,8 +69,14 @@ export function parseMapping(
   if (!isRecord(raw)) refuse('The mapping file must be a JSON object.');
   if (raw.kind === 'history') {
     const maxLen = raw.maxLen;
-    if (!Number.isSafeInteger(maxLen) || (maxLen as number) < 1 || (maxLen as number) > 10_000) {
-      refuse("The mapping's maxLen must be an integer from 1 to 10,000.");
+    if (
+      !Number.isSafeInteger(maxLen) ||
+      (maxLen as number) < 1 ||
+      (maxLen as number) > MAX_HISTORY
+    ) {
+      refuse(
+        `The mapping's maxLen must be an integer from 1 to ${MAX_HISTORY.toLocaleString('en-US')}.`,
+      );
     }
     const padding = raw.padding ?? 'left';
     if (padding !== 'left' && padding !== 'right')
